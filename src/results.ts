@@ -1,13 +1,9 @@
 // Result types shared by the parser, the watchdog and the reporters.
+import type { KnownIssue } from './inputs.js'
 
 /** What happened to one test of the buildrump.sh suite. */
 export type TestOutcome =
-  | 'passed'
-  | 'failed'
-  | 'hung'
-  | 'crashed'
-  | 'skipped'
-  | 'not-run'
+  'passed' | 'failed' | 'hung' | 'crashed' | 'skipped' | 'not-run'
 
 export const TEST_OUTCOMES: readonly TestOutcome[] = [
   'passed',
@@ -20,12 +16,7 @@ export const TEST_OUTCOMES: readonly TestOutcome[] = [
 
 /** What happened to the whole run, in the `outcome` output. */
 export type RunOutcome =
-  | 'passed'
-  | 'failed'
-  | 'hung'
-  | 'crashed'
-  | 'build-failed'
-  | 'setup-failed'
+  'passed' | 'failed' | 'hung' | 'crashed' | 'build-failed' | 'setup-failed'
 
 /** A guest backtrace taken from a core file of one emulated process. */
 export interface Backtrace {
@@ -99,4 +90,6 @@ export interface RunReport {
   readonly buildErrors: readonly BuildError[]
   /** Path of the full log. */
   readonly log: string
+  /** The `known-issues` input the results were matched against. */
+  readonly knownIssues?: readonly KnownIssue[]
 }
