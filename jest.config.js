@@ -9,6 +9,7 @@ export default {
   },
   testMatch: ['**/__tests__/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  globalSetup: './__tests__/support/global-setup.js',
   testTimeout: 60000,
   verbose: true
 }

@@ -7,7 +7,8 @@ const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 }
 export function parseDuration(text: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*([smh]?)$/i.exec(text.trim())
   if (!match) return undefined
-  const seconds = Number(match[1]) * UNIT_SECONDS[(match[2] || 's').toLowerCase()]
+  const seconds =
+    Number(match[1]) * UNIT_SECONDS[(match[2] || 's').toLowerCase()]
   return Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined
 }
 

@@ -141,7 +141,12 @@ const KNOWN_COMMANDS = new Set([
 
 const SHA256 = /^[0-9a-f]{64}$/i
 
-function fail(name: InputName, value: string, problem: string, fix: string): never {
+function fail(
+  name: InputName,
+  value: string,
+  problem: string,
+  fix: string
+): never {
   throw new UserError(`Input ${name} "${value}" ${problem}. ${fix}`)
 }
 
@@ -286,19 +291,37 @@ function readJobs(read: InputReader): number {
   const value = read('jobs').trim()
   if (value === '') return Math.max(1, os.availableParallelism())
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1024) {
-    fail('jobs', value, 'is not a whole number from 1 to 1024', 'Leave it empty to use the number of cores.')
+    fail(
+      'jobs',
+      value,
+      'is not a whole number from 1 to 1024',
+      'Leave it empty to use the number of cores.'
+    )
   }
   return Number(value)
 }
 
-function readDuration(read: InputReader, name: 'test-timeout' | 'timeout'): number {
+function readDuration(
+  read: InputReader,
+  name: 'test-timeout' | 'timeout'
+): number {
   const value = readText(read, name)
   const ms = parseDuration(value)
   if (ms === undefined) {
-    return fail(name, value, 'is not a duration', 'Write a number with s, m or h, such as 90s, 5m or 2h.')
+    return fail(
+      name,
+      value,
+      'is not a duration',
+      'Write a number with s, m or h, such as 90s, 5m or 2h.'
+    )
   }
   if (name === 'test-timeout' && ms < 1000) {
-    fail(name, value, 'is shorter than one second', 'Use at least 1s; the default is 5m.')
+    fail(
+      name,
+      value,
+      'is shorter than one second',
+      'Use at least 1s; the default is 5m.'
+    )
   }
   return ms
 }
@@ -341,10 +364,14 @@ export function readInputs(read: InputReader, cwd = process.cwd()): Inputs {
     arch,
     toolchainUrls,
     toolchainSha256,
-    toolchainPath: toolchainPathText ? path.resolve(cwd, toolchainPathText) : undefined,
+    toolchainPath: toolchainPathText
+      ? path.resolve(cwd, toolchainPathText)
+      : undefined,
     buildrumpPath,
     buildrumpRef: readText(read, 'buildrump-ref'),
-    srcPath: srcPathText ? path.resolve(cwd, srcPathText) : path.join(buildrumpPath, 'src'),
+    srcPath: srcPathText
+      ? path.resolve(cwd, srcPathText)
+      : path.join(buildrumpPath, 'src'),
     commands: readCommands(read),
     args: splitArgs(read('args')),
     jobs: readJobs(read),

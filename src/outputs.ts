@@ -2,7 +2,7 @@
 
 export const OUTPUTS = {
   outcome:
-    'passed, failed, hung, crashed, build-failed or setup-failed',
+    'Result of the run: passed, failed, hung, crashed, build-failed or setup-failed.',
   'tests-passed': 'Number of tests that passed.',
   'tests-failed': 'Number of tests that failed.',
   'tests-hung': 'Number of tests that made no progress for test-timeout.',

@@ -52,7 +52,10 @@ export const SUITE: readonly SuiteTest[] = [
 
 /** Finds a test by id or by its printed title (case-insensitive). */
 export function findSuiteTest(name: string): SuiteTest | undefined {
-  const key = name.trim().toLowerCase().replace(/\s*\.\.\.$/, '')
+  const key = name
+    .trim()
+    .toLowerCase()
+    .replace(/\s*\.\.\.$/, '')
   return SUITE.find(
     t =>
       t.id.toLowerCase() === key ||

@@ -5,9 +5,9 @@ import commonjs from '@rollup/plugin-commonjs'
 import json from '@rollup/plugin-json'
 import { nodeResolve } from '@rollup/plugin-node-resolve'
 import typescript from '@rollup/plugin-typescript'
-import type { RollupOptions } from 'rollup'
 
-const config: RollupOptions = {
+/** @type {import("rollup").RollupOptions} */
+const config = {
   input: {
     index: 'src/index.ts',
     post: 'src/post.ts',
@@ -30,7 +30,11 @@ const config: RollupOptions = {
   onwarn(warning, warn) {
     // The toolkit's dependencies use `this` at module level and have
     // circular imports; neither affects the bundle.
-    if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return
+    if (
+      warning.code === 'THIS_IS_UNDEFINED' ||
+      warning.code === 'CIRCULAR_DEPENDENCY'
+    )
+      return
     warn(warning)
   }
 }

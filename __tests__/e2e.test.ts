@@ -1,0 +1,311 @@
+// End-to-end: dist/index.js under Node 24 with runner variables, a real musl
+// powerpc toolchain served from a loopback server, real qemu and binfmt, and
+// the buildrump.sh stand-in compiling and running real powerpc programs.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { readReport } from '../src/report/json.js'
+import { type ActionRun, runAction } from './support/action-run.js'
+import { startServer, type TestServer } from './support/http-server.js'
+import { testToolchain } from './support/toolchain.js'
+
+const STANDIN = path.resolve('__tests__/fixtures/buildrump-standin')
+
+let server: TestServer
+let toolchainUrl: string
+let toolCache: string
+
+beforeAll(async () => {
+  const toolchain = await testToolchain('powerpc')
+  server = await startServer({ lifetimeMs: 900_000, maxRequests: 50 })
+  server.script('/powerpc-linux-musl-cross.tgz', {
+    body: readFileSync(toolchain.tgz)
+  })
+  toolchainUrl = `${server.origin}/{triple}-cross.tgz`
+  toolCache = await mkdtemp(path.join(os.tmpdir(), 'rc-e2e-cache-'))
+}, 600_000)
+
+afterAll(async () => {
+  await server?.close()
+})
+
+function baseInputs(
+  extra: Record<string, string> = {}
+): Record<string, string> {
+  return {
+    arch: 'powerpc',
+    'toolchain-url': toolchainUrl,
+    'buildrump-path': STANDIN,
+    jobs: '2',
+    'test-timeout': '5m',
+    timeout: '0',
+    backtraces: 'true',
+    cache: 'true',
+    'upload-logs': 'true',
+    ...extra
+  }
+}
+
+/**
+ * Lists processes whose environment carries a rump-cross run id, optionally
+ * only those whose command line matches `command`.
+ */
+function processesOfRuns(command?: RegExp): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`, 'latin1')
+      if (!environ.includes('RUMP_CROSS_RUN_ID=')) continue
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'latin1')
+      if (!command || command.test(cmdline)) pids.push(Number(entry))
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return pids
+}
+
+describe('action run on powerpc', () => {
+  let run: ActionRun
+
+  beforeAll(async () => {
+    run = await runAction({ inputs: baseInputs(), toolCache })
+  }, 600_000)
+
+  it('exits 0', () => {
+    expect(run.exitCode).toBe(0)
+  })
+
+  it('sets outcome passed', () => {
+    expect(run.outputs.outcome).toBe('passed')
+  })
+
+  it('counts 8 passed tests', () => {
+    expect(run.outputs['tests-passed']).toBe('8')
+  })
+
+  it('counts dynamic as skipped', () => {
+    expect(run.outputs['tests-skipped']).toBe('1')
+  })
+
+  it('resolves the triple and NetBSD machine', () => {
+    expect([run.outputs.triple, run.outputs['netbsd-machine']]).toEqual([
+      'powerpc-linux-musl',
+      'evbppc'
+    ])
+  })
+
+  it('reports the qemu version', () => {
+    expect(run.outputs['qemu-version']).toMatch(/^\d+\.\d+/)
+  })
+
+  it('points cc at the downloaded compiler', () => {
+    expect(path.basename(run.outputs.cc)).toBe('powerpc-linux-musl-gcc')
+  })
+
+  it('downloads on a cold tool cache', () => {
+    expect(run.outputs['cache-hit']).toBe('false')
+  })
+
+  it('writes a summary row per test', () => {
+    // Underscores are escaped in the Markdown table.
+    const rows = run.summary
+      .split('\n')
+      .filter(line => /^\| [a-z]/.test(line) && !line.startsWith('| test |'))
+    expect(rows.map(row => row.split(' | ')[0])).toEqual([
+      '| init',
+      '| fstest',
+      '| fstest\\_img',
+      '| simpleclient',
+      '| nettest\\_simple',
+      '| nettest\\_simple6',
+      '| nettest\\_routed',
+      '| nettest\\_routed6',
+      '| dynamic'
+    ])
+  })
+
+  it('writes the full log', () => {
+    const log = readFileSync(run.outputs.log, 'utf8')
+    expect(log).toContain('Running simple tests')
+  })
+
+  it('writes a report that passes the schema', async () => {
+    const report = await readReport(run.outputs.report)
+    expect(report.counts).toMatchObject({ passed: 8, skipped: 1 })
+  })
+
+  it('opens a log group per buildrump.sh command', () => {
+    for (const command of ['tools', 'build', 'install', 'tests']) {
+      expect(run.stdout).toContain(`::group::buildrump.sh ${command}`)
+    }
+  })
+
+  it('leaves no process of the run', () => {
+    expect(processesOfRuns()).toEqual([])
+  })
+
+  it('hits the tool cache on the second run', async () => {
+    const second = await runAction({
+      inputs: baseInputs({ commands: 'probe' }),
+      toolCache
+    })
+    expect(second.outputs['cache-hit']).toBe('true')
+  }, 600_000)
+})
+
+describe('action run with hung and crashed tests', () => {
+  let run: ActionRun
+
+  beforeAll(async () => {
+    run = await runAction({
+      inputs: baseInputs({
+        'test-timeout': '3s',
+        'known-issues': 'nettest_simple6: fail'
+      }),
+      env: {
+        STANDIN_FAULTS:
+          'fstest:hang-lock fstest_img:hang-spin simpleclient:abort nettest_simple:workflow-commands nettest_simple6:fail nettest_routed:segv'
+      },
+      toolCache
+    })
+  }, 600_000)
+
+  function result(id: string) {
+    const report = JSON.parse(readFileSync(run.outputs.report, 'utf8'))
+    return report.tests.find((t: { id: string }) => t.id === id)
+  }
+
+  it('fails the step', () => {
+    expect(run.exitCode).toBe(1)
+  })
+
+  it('sets outcome hung', () => {
+    expect(run.outputs.outcome).toBe('hung')
+  })
+
+  it('counts two hung tests', () => {
+    expect(run.outputs['tests-hung']).toBe('2')
+  })
+
+  it('counts two crashed tests', () => {
+    expect(run.outputs['tests-crashed']).toBe('2')
+  })
+
+  it('names the blocked function in the backtrace', () => {
+    expect(result('fstest').backtraces[0].text).toContain(
+      'wait_forever_on_lock'
+    )
+  })
+
+  it('names the spinning function in the backtrace', () => {
+    expect(result('fstest_img').backtraces[0].text).toContain('spin_forever')
+  })
+
+  it('names the aborting function in the backtrace', () => {
+    const traces = result('simpleclient').backtraces.map(
+      (b: { text: string }) => b.text
+    )
+    expect(traces.join('\n')).toContain('abort_here')
+  })
+
+  it('names the faulting function in the backtrace', () => {
+    const traces = result('nettest_routed').backtraces.map(
+      (b: { text: string }) => b.text
+    )
+    expect(traces.join('\n')).toContain('crash_here')
+  })
+
+  it('still runs the tests after the faults', () => {
+    expect(result('nettest_routed6').outcome).toBe('passed')
+  })
+
+  it('marks the known issue as expected', () => {
+    expect(result('nettest_simple6')).toMatchObject({
+      outcome: 'failed',
+      expected: true
+    })
+  })
+
+  it('keeps test output from issuing workflow commands', () => {
+    // The runner ignores commands between ::stop-commands::T and ::T::.
+    let stopToken: string | undefined
+    const active: string[] = []
+    for (const line of run.stdout.split('\n')) {
+      if (stopToken !== undefined) {
+        if (line === `::${stopToken}::`) stopToken = undefined
+        continue
+      }
+      const stop = /^::stop-commands::(.+)$/.exec(line)
+      if (stop) stopToken = stop[1]
+      else if (/^::(error::injected|add-mask::|stop-commands::x)/.test(line)) {
+        active.push(line)
+      }
+    }
+    expect(active).toEqual([])
+  })
+
+  it('titles annotations with arch and test', () => {
+    // Annotation properties escape ":" as %3A.
+    expect(run.stdout).toContain('::error title=powerpc%3A fstest hung::')
+  })
+
+  it('leaves no process of the run', () => {
+    expect(processesOfRuns()).toEqual([])
+  })
+})
+
+describe('action run with bad input', () => {
+  it('rejects an unknown arch with the supported list', async () => {
+    const run = await runAction({ inputs: baseInputs({ arch: 'vax' }) })
+    expect(run.stdout).toMatch(
+      /::error::Input arch "vax" is not a known architecture\. Use one of: powerpc, /
+    )
+  }, 60_000)
+
+  it('sets setup-failed for an unknown arch', async () => {
+    const run = await runAction({ inputs: baseInputs({ arch: 'vax' }) })
+    expect([run.exitCode, run.outputs.outcome]).toEqual([1, 'setup-failed'])
+  }, 60_000)
+})
+
+describe('action run cancelled during a hang', () => {
+  let run: ActionRun
+
+  beforeAll(async () => {
+    let pid = 0
+    const cancel = setInterval(() => {
+      // Cancel once the hanging test runs its emulated program.
+      if (pid !== 0 && processesOfRuns(/brtests\/fstest\//).length > 0) {
+        clearInterval(cancel)
+        setTimeout(() => process.kill(pid, 'SIGTERM'), 1000)
+      }
+    }, 200)
+    run = await runAction({
+      inputs: baseInputs({ 'test-timeout': '10m' }),
+      env: { STANDIN_FAULTS: 'fstest:hang-spin' },
+      toolCache,
+      onStart: childPid => (pid = childPid)
+    })
+    clearInterval(cancel)
+  }, 600_000)
+
+  it('fails the step', () => {
+    expect(run.exitCode).toBe(1)
+  })
+
+  it('still writes the report', () => {
+    expect(existsSync(run.outputs.report)).toBe(true)
+  })
+
+  it('reports the tests after the hang as not-run', () => {
+    const report = JSON.parse(readFileSync(run.outputs.report, 'utf8'))
+    expect(report.counts['not-run']).toBeGreaterThanOrEqual(7)
+  })
+
+  it('leaves no process of the run', () => {
+    expect(processesOfRuns()).toEqual([])
+  })
+})

@@ -1,0 +1,3 @@
+import { runPost } from './toolchain/post.js'
+
+await runPost()
