@@ -1,7 +1,7 @@
 // End-to-end: dist/index.js under Node 24 with runner variables, a real musl
 // powerpc toolchain served from a loopback server, real qemu and binfmt, and
 // the buildrump.sh stand-in compiling and running real powerpc programs.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -12,9 +12,12 @@ import { testToolchain } from './support/toolchain.js'
 
 const STANDIN = path.resolve('__tests__/fixtures/buildrump-standin')
 
+const BINFMT = '/proc/sys/fs/binfmt_misc'
+
 let server: TestServer
 let toolchainUrl: string
 let toolCache: string
+let txzSha256: string
 
 beforeAll(async () => {
   const toolchain = await testToolchain('powerpc')
@@ -22,6 +25,10 @@ beforeAll(async () => {
   server.script('/powerpc-linux-musl-cross.tgz', {
     body: readFileSync(toolchain.tgz)
   })
+  server.script('/powerpc-unknown-linux-musl.tar.xz', {
+    body: readFileSync(toolchain.txz)
+  })
+  txzSha256 = toolchain.txzSha256
   toolchainUrl = `${server.origin}/{triple}-cross.tgz`
   toolCache = await mkdtemp(path.join(os.tmpdir(), 'rc-e2e-cache-'))
 }, 600_000)
@@ -48,16 +55,21 @@ function baseInputs(
 }
 
 /**
- * Lists processes whose environment carries a rump-cross run id, optionally
- * only those whose command line matches `command`.
+ * Lists processes of rump-cross runs: those whose environment carries a run
+ * id and, when given, the RUNNER_TEMP of one test's run (other runs may go
+ * on at the same time on this machine); optionally only those whose command
+ * line matches `command`.
  */
-function processesOfRuns(command?: RegExp): number[] {
+function processesOfRuns(runnerTemp?: string, command?: RegExp): number[] {
   const pids: number[] = []
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
       const environ = readFileSync(`/proc/${entry}/environ`, 'latin1')
       if (!environ.includes('RUMP_CROSS_RUN_ID=')) continue
+      if (runnerTemp && !environ.includes(`RUNNER_TEMP=${runnerTemp}\0`)) {
+        continue
+      }
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'latin1')
       if (!command || command.test(cmdline)) pids.push(Number(entry))
     } catch {
@@ -144,7 +156,7 @@ describe('action run on powerpc', () => {
   })
 
   it('leaves no process of the run', () => {
-    expect(processesOfRuns()).toEqual([])
+    expect(processesOfRuns(run.runnerTemp)).toEqual([])
   })
 
   it('hits the tool cache on the second run', async () => {
@@ -253,7 +265,7 @@ describe('action run with hung and crashed tests', () => {
   })
 
   it('leaves no process of the run', () => {
-    expect(processesOfRuns()).toEqual([])
+    expect(processesOfRuns(run.runnerTemp)).toEqual([])
   })
 })
 
@@ -278,7 +290,10 @@ describe('action run cancelled during a hang', () => {
     let pid = 0
     const cancel = setInterval(() => {
       // Cancel once the hanging test runs its emulated program.
-      if (pid !== 0 && processesOfRuns(/brtests\/fstest\//).length > 0) {
+      if (
+        pid !== 0 &&
+        processesOfRuns(undefined, /brtests\/fstest\//).length > 0
+      ) {
         clearInterval(cancel)
         setTimeout(() => process.kill(pid, 'SIGTERM'), 1000)
       }
@@ -306,6 +321,112 @@ describe('action run cancelled during a hang', () => {
   })
 
   it('leaves no process of the run', () => {
-    expect(processesOfRuns()).toEqual([])
+    expect(processesOfRuns(run.runnerTemp)).toEqual([])
   })
+})
+
+describe('action run with the overall timeout', () => {
+  let run: ActionRun
+
+  beforeAll(async () => {
+    run = await runAction({
+      inputs: baseInputs({ 'test-timeout': '10m', timeout: '15s' }),
+      env: { STANDIN_FAULTS: 'fstest:hang-spin' },
+      toolCache
+    })
+  }, 600_000)
+
+  it('fails the step', () => {
+    expect(run.exitCode).toBe(1)
+  })
+
+  it('marks the test that overstayed as hung', () => {
+    expect([run.outputs.outcome, run.outputs['tests-hung']]).toEqual([
+      'hung',
+      '1'
+    ])
+  })
+
+  it('says the timeout stopped the run', () => {
+    const report = JSON.parse(readFileSync(run.outputs.report, 'utf8'))
+    expect(report.error).toContain('timeout of 15 s')
+  })
+
+  it('ends within seconds of the timeout', () => {
+    expect(run.durationMs).toBeLessThan(40_000)
+  })
+
+  it('leaves no process of the run', () => {
+    expect(processesOfRuns(run.runnerTemp)).toEqual([])
+  })
+})
+
+describe('action run with a cross-tools .tar.xz', () => {
+  it('uses the vendor-prefixed compiler', async () => {
+    const run = await runAction({
+      inputs: baseInputs({
+        'toolchain-url': `${server.origin}/{vendor-triple}.tar.xz`,
+        'toolchain-sha256': txzSha256,
+        commands: 'probe'
+      })
+    })
+    expect([run.outputs.outcome, path.basename(run.outputs.cc)]).toEqual([
+      'passed',
+      'powerpc-unknown-linux-musl-gcc'
+    ])
+  }, 600_000)
+
+  it('rejects a wrong sha256 and caches nothing', async () => {
+    const cache = await mkdtemp(path.join(os.tmpdir(), 'rc-e2e-cache-'))
+    const run = await runAction({
+      inputs: baseInputs({
+        'toolchain-url': `${server.origin}/{vendor-triple}.tar.xz`,
+        'toolchain-sha256': '0'.repeat(64),
+        commands: 'probe'
+      }),
+      toolCache: cache
+    })
+    expect([run.outputs.outcome, readdirSync(cache)]).toEqual([
+      'setup-failed',
+      []
+    ])
+  }, 600_000)
+})
+
+describe('action run with binfmt faults', () => {
+  const brokenEntry = `${BINFMT}/rc-e2e-broken`
+
+  afterEach(() => {
+    if (existsSync(brokenEntry)) writeFileSync(brokenEntry, '-1')
+    writeFileSync(`${BINFMT}/qemu-ppc`, '1')
+  })
+
+  it('enables a disabled qemu-ppc entry', async () => {
+    writeFileSync(`${BINFMT}/qemu-ppc`, '0')
+    const run = await runAction({
+      inputs: baseInputs({ commands: 'probe' }),
+      toolCache
+    })
+    const state = readFileSync(`${BINFMT}/qemu-ppc`, 'utf8').split('\n')[0]
+    expect([run.outputs.outcome, state]).toEqual(['passed', 'enabled'])
+  }, 600_000)
+
+  it('names a broken registration before buildrump.sh runs', async () => {
+    // A newer entry with the same magic wins, so programs of the target
+    // now go to an interpreter that does not exist.
+    const entry = readFileSync(`${BINFMT}/qemu-ppc`, 'utf8')
+    const field = (name: string): string =>
+      new RegExp(`^${name} ([0-9a-f]+)$`, 'm').exec(entry)![1]
+    const escape = (hex: string): string => hex.replace(/(..)/g, '\\x$1')
+    writeFileSync(
+      `${BINFMT}/register`,
+      `:rc-e2e-broken:M::${escape(field('magic'))}:${escape(field('mask'))}:/nonexistent/qemu-ppc:`
+    )
+
+    const run = await runAction({ inputs: baseInputs(), toolCache })
+
+    expect(run.outputs.outcome).toBe('setup-failed')
+    expect(run.stdout).toContain('rc-e2e-broken')
+    expect(run.stdout).not.toContain('::group::buildrump.sh')
+  }, 600_000)
 })

@@ -2938,7 +2938,18 @@ async function runBuildrump(request, ui, onControl) {
             await killTree(pid, signal, { runId: request.runId });
         }
     });
-    onControl?.(runner);
+    let activeTracker;
+    onControl?.({
+        stop: async (reason) => {
+            // The test that runs when the overall timeout passes has made the run
+            // overstay, which is what a hang is; a cancelled one stays not-run.
+            const id = activeTracker?.current();
+            if (reason === 'timeout' && activeTracker && id !== undefined) {
+                activeTracker.markHung(id, 'still running when the overall timeout passed', Date.now());
+            }
+            await runner.stop(reason);
+        }
+    });
     const phases = [];
     const buildErrors = [];
     let tests = [];
@@ -2946,6 +2957,7 @@ async function runBuildrump(request, ui, onControl) {
     for (const command of expandCommands(request.commands)) {
         const args = buildrumpArgs(request.dirs, request.jobs, request.userArgs, command);
         const tracker = new SuiteTracker();
+        activeTracker = tracker;
         const watch = command === 'tests'
             ? new TestWatch({
                 arch: request.arch,

@@ -76,7 +76,22 @@ export async function runBuildrump(
       await killTree(pid, signal, { runId: request.runId })
     }
   })
-  onControl?.(runner)
+  let activeTracker: SuiteTracker | undefined
+  onControl?.({
+    stop: async reason => {
+      // The test that runs when the overall timeout passes has made the run
+      // overstay, which is what a hang is; a cancelled one stays not-run.
+      const id = activeTracker?.current()
+      if (reason === 'timeout' && activeTracker && id !== undefined) {
+        activeTracker.markHung(
+          id,
+          'still running when the overall timeout passed',
+          Date.now()
+        )
+      }
+      await runner.stop(reason)
+    }
+  })
 
   const phases: PhaseTiming[] = []
   const buildErrors: BuildError[] = []
@@ -91,6 +106,7 @@ export async function runBuildrump(
       command
     )
     const tracker = new SuiteTracker()
+    activeTracker = tracker
     const watch =
       command === 'tests'
         ? new TestWatch({
