@@ -349,7 +349,7 @@ describe('action run with the overall timeout', () => {
 
   it('says the timeout stopped the run', () => {
     const report = JSON.parse(readFileSync(run.outputs.report, 'utf8'))
-    expect(report.error).toContain('timeout of 15 s')
+    expect(report.error).toContain('timed out after 15.0 s')
   })
 
   it('ends within seconds of the timeout', () => {

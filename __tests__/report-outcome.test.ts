@@ -35,7 +35,7 @@ describe('runOutcome', () => {
   it('setup failure wins over everything', () => {
     const outcome = runOutcome({
       setupFailed: true,
-      buildrumpFailed: true,
+      buildFailed: true,
       suiteStarted: false,
       buildErrors: [compilerError],
       tests: []
@@ -46,7 +46,7 @@ describe('runOutcome', () => {
 
   it('buildrump.sh dying before the suite is build-failed', () => {
     const outcome = runOutcome({
-      buildrumpFailed: true,
+      buildFailed: true,
       suiteStarted: false,
       buildErrors: [],
       tests: []
@@ -102,14 +102,14 @@ describe('runOutcome', () => {
     )
   })
 
-  it('cut-short suite fails', () => {
+  it('cancelled suite fails', () => {
     const tests = suiteWith(
       makeTest('nettest_routed6', 'not-run'),
       makeTest('dynamic', 'not-run')
     )
     const outcome = runOutcome({
       suiteStarted: true,
-      buildrumpFailed: true,
+      stopped: 'cancelled',
       buildErrors: [],
       tests
     })
@@ -117,16 +117,49 @@ describe('runOutcome', () => {
     expect(outcome).toBe('failed')
   })
 
-  it('only expected failures with buildrump.sh failing pass', () => {
+  it('only expected failures with a failing test command pass', () => {
     // testrump.sh exits non-zero for any failed test, expected or not.
     const tests = suiteWith(makeTest('fstest', 'failed', { expected: true }))
     const outcome = runOutcome({
       suiteStarted: true,
-      buildrumpFailed: true,
+      testsFailed: true,
       buildErrors: [],
       tests
     })
 
     expect(outcome).toBe('passed')
+  })
+
+  it('failing test command without a failed test fails', () => {
+    const outcome = runOutcome({
+      suiteStarted: true,
+      testsFailed: true,
+      buildErrors: [],
+      tests: suiteWith()
+    })
+
+    expect(outcome).toBe('failed')
+  })
+
+  it('command failing after the tests is build-failed', () => {
+    const outcome = runOutcome({
+      suiteStarted: true,
+      buildFailed: true,
+      buildErrors: [],
+      tests: suiteWith()
+    })
+
+    expect(outcome).toBe('build-failed')
+  })
+
+  it('unexpected test problem outranks a build failure', () => {
+    const outcome = runOutcome({
+      suiteStarted: true,
+      buildFailed: true,
+      buildErrors: [],
+      tests: suiteWith(makeTest('fstest', 'crashed'))
+    })
+
+    expect(outcome).toBe('crashed')
   })
 })

@@ -138,6 +138,22 @@ function formatResults(report) {
     return lines.join('\n');
 }
 /**
+ * Joins `--args VALUE` into `--args=VALUE`: buildrump.sh options start with
+ * a dash, which parseArgs would otherwise take for a flag of its own.
+ */
+function joinOptionValues(argv) {
+    const joined = [];
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === '--args' && i + 1 < argv.length) {
+            joined.push(`--args=${argv[++i]}`);
+        }
+        else {
+            joined.push(argv[i]);
+        }
+    }
+    return joined;
+}
+/**
  * Keeps the toolkit's `::debug::` lines (written straight to stdout by
  * @actions/tool-cache and @actions/cache) off the terminal, or shows them
  * as plain debug lines with --verbose.
@@ -164,7 +180,7 @@ async function main(argv) {
     let values;
     try {
         values = parseArgs({
-            args: [...argv],
+            args: joinOptionValues(argv),
             options: {
                 ...options,
                 verbose: { type: 'boolean' },

@@ -4,6 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { parse as parseShell } from 'shell-quote'
 import { type Arch, findArch, supportedArchNames } from './arches.js'
+import { checkUserArgs } from './buildrump/command.js'
+import { findSuiteTest, SUITE } from './buildrump/suite.js'
 import { parseDuration } from './duration.js'
 import { UserError } from './errors.js'
 
@@ -110,7 +112,8 @@ export interface Inputs {
   readonly toolchainPath?: string
   readonly buildrumpPath: string
   readonly buildrumpRef: string
-  readonly srcPath: string
+  /** Undefined means the src folder next to the buildrump.sh that runs. */
+  readonly srcPath?: string
   readonly commands: readonly string[]
   readonly args: readonly string[]
   readonly jobs: number
@@ -140,6 +143,8 @@ const KNOWN_COMMANDS = new Set([
 ])
 
 const SHA256 = /^[0-9a-f]{64}$/i
+
+const MAX_DURATION_MS = 2 ** 31 - 1
 
 function fail(
   name: InputName,
@@ -287,6 +292,12 @@ export function splitArgs(value: string): string[] {
   return words
 }
 
+function readArgs(read: InputReader): string[] {
+  const args = splitArgs(read('args'))
+  checkUserArgs(args)
+  return args
+}
+
 function readJobs(read: InputReader): number {
   const value = read('jobs').trim()
   if (value === '') return Math.max(1, os.availableParallelism())
@@ -313,6 +324,15 @@ function readDuration(
       value,
       'is not a duration',
       'Write a number with s, m or h, such as 90s, 5m or 2h.'
+    )
+  }
+  // setTimeout fires at once for delays past 2^31 - 1 ms (about 24 days).
+  if (ms > MAX_DURATION_MS) {
+    fail(
+      name,
+      value,
+      'is longer than 24 days',
+      'Use a shorter duration, such as 6h.'
     )
   }
   if (name === 'test-timeout' && ms < 1000) {
@@ -347,7 +367,16 @@ function readKnownIssues(read: InputReader): KnownIssue[] {
         'Write one line per expected result, such as "nettest_routed: hang".'
       )
     }
-    return { test: match[1].trim(), kind }
+    const test = match[1].trim()
+    if (!findSuiteTest(test)) {
+      fail(
+        'known-issues',
+        line,
+        `names the unknown test "${test}"`,
+        `Use a test id (${SUITE.map(t => t.id).join(', ')}) or the title the suite prints.`
+      )
+    }
+    return { test, kind }
   })
 }
 
@@ -369,11 +398,9 @@ export function readInputs(read: InputReader, cwd = process.cwd()): Inputs {
       : undefined,
     buildrumpPath,
     buildrumpRef: readText(read, 'buildrump-ref'),
-    srcPath: srcPathText
-      ? path.resolve(cwd, srcPathText)
-      : path.join(buildrumpPath, 'src'),
+    srcPath: srcPathText ? path.resolve(cwd, srcPathText) : undefined,
     commands: readCommands(read),
-    args: splitArgs(read('args')),
+    args: readArgs(read),
     jobs: readJobs(read),
     testTimeoutMs: readDuration(read, 'test-timeout'),
     timeoutMs: readDuration(read, 'timeout'),

@@ -7,26 +7,23 @@ import { createWriteStream, type WriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { formatDuration } from './duration.js'
-import { UserError, errorMessage } from './errors.js'
-import { type Inputs } from './inputs.js'
 import { runBuildrump, notRunResults } from './buildrump/index.js'
-import { StopSwitch } from './stop.js'
 import {
+  archFolder,
   buildrumpEnv,
-  checkUserArgs,
   MAX_OBJ_PATH,
   workFolders
 } from './buildrump/command.js'
+import { lockArchFolder, prepareBuildFolders } from './buildrump/folders.js'
 import { locateBuildrump } from './buildrump/locate.js'
-import { prepareHost, type HostInfo } from './host/index.js'
+import { formatDuration } from './duration.js'
+import { UserError, errorMessage } from './errors.js'
+import { prepareHost } from './host/index.js'
+import { type Inputs } from './inputs.js'
 import { finishReport, type JobRecord } from './report/finish.js'
 import { type PhaseTiming, type RunReport } from './results.js'
-import {
-  binutilsEnv,
-  provideToolchain,
-  type Toolchain
-} from './toolchain/index.js'
+import { StopSwitch } from './stop.js'
+import { binutilsEnv, provideToolchain } from './toolchain/index.js'
 import { type Ui } from './ui.js'
 
 export interface JobContext {
@@ -64,27 +61,40 @@ async function timed<T>(
   })
 }
 
-function openLog(file: string): WriteStream {
-  return createWriteStream(file, { flags: 'w' })
+/** Creates the log folder and opens the log; a write error only warns. */
+async function openLog(file: string, ui: Ui): Promise<WriteStream> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true })
+  } catch (error) {
+    throw new UserError(
+      `Creating the log folder ${path.dirname(file)} failed: ${errorMessage(error)}. Set RUNNER_TEMP to a writable folder.`
+    )
+  }
+  const log = createWriteStream(file, { flags: 'w' })
+  log.once('error', error => {
+    ui.warning(
+      `Writing the log ${file} failed: ${errorMessage(error)}. The run goes on; its output is still shown here.`
+    )
+  })
+  return log
 }
 
-/** Runs the whole job and returns its report; never throws for user errors. */
+/**
+ * Runs the whole job and returns its report. Throws only when the report
+ * itself cannot be written.
+ */
 export async function runJob(
   inputs: Inputs,
   ui: Ui,
   context: JobContext
 ): Promise<RunReport> {
-  const started = new Date()
   const { arch } = inputs
-  const base = path.join(context.tempDir, 'rump-cross', arch.name)
+  const base = archFolder(context.tempDir, arch.name)
   const logDir = path.join(base, 'logs')
-  await mkdir(logDir, { recursive: true })
   const logFile = path.join(logDir, `rump-cross-${arch.name}.log`)
-  const log = openLog(logFile)
-  const runId = randomUUID()
   const record: JobRecord = {
     inputs,
-    startedAt: started,
+    startedAt: new Date(),
     logFile,
     reportFile: path.join(logDir, `rump-cross-${arch.name}.json`),
     phases: [],
@@ -96,28 +106,26 @@ export async function runJob(
     buildErrors: [],
     workspace: context.workspace
   }
+  const unlock = await lockArchFolder(base)
+  let log: WriteStream
+  try {
+    log = await openLog(logFile, ui)
+  } catch (error) {
+    await unlock()
+    throw error
+  }
   ui.info(
     `rump-cross for ${arch.name}: triple ${arch.triple}, qemu-${arch.qemu}, NetBSD machine ${arch.netbsdMachine}`
   )
 
-  let toolchain: Toolchain | undefined
-  let host: HostInfo | undefined
   const stopSwitch = new StopSwitch(ui, inputs.timeoutMs)
+  const step = <T>(name: string, title: string, fn: () => Promise<T>) =>
+    timed(ui, record.phases, name, title, () => stopSwitch.race(fn()))
   try {
-    // 1. Inputs were read and validated by the caller; check what depends
-    //    on buildrump.sh's option syntax before any download.
-    checkUserArgs(inputs.args)
-    const dirs = workFolders(context.tempDir, arch.name, inputs.srcPath)
-    if (dirs.obj.length > MAX_OBJ_PATH) {
-      ui.warning(
-        `The object folder ${dirs.obj} is ${dirs.obj.length} characters long; unix socket paths of the network tests may exceed 108 bytes. Use a shorter RUNNER_TEMP.`
-      )
-    }
+    // 1. Inputs were read and validated by the caller.
 
     // 2. The musl cross toolchain.
-    toolchain = await timed(
-      ui,
-      record.phases,
+    const toolchain = await step(
       'toolchain',
       `Provide the ${arch.triple} toolchain`,
       () =>
@@ -129,67 +137,76 @@ export async function runJob(
             toolchainPath: inputs.toolchainPath,
             cache: inputs.cache
           },
-          ui
+          ui,
+          { tempDir: context.tempDir }
         )
     )
     record.toolchain = toolchain
 
-    stopSwitch.check()
-
     // 3. qemu, binfmt and a foreign smoke test.
-    host = await timed(
-      ui,
-      record.phases,
+    record.host = await step(
       'host',
       `Prepare qemu-${arch.qemu} and binfmt`,
       () =>
         prepareHost(
           {
             arch,
-            cc: toolchain!.cc,
+            cc: toolchain.cc,
             backtraces: inputs.backtraces,
             workDir: path.join(base, 'smoke')
           },
           ui
         )
     )
-    record.host = host
-
-    stopSwitch.check()
 
     // 4 and 5. buildrump.sh with the recipe, tests under the watchdog.
-    const source = await timed(
-      ui,
-      record.phases,
-      'locate',
-      'Locate buildrump.sh',
-      () =>
-        locateBuildrump(
-          {
-            buildrumpPath: inputs.buildrumpPath,
-            buildrumpRef: inputs.buildrumpRef,
-            srcPath: inputs.srcPath,
-            cloneFolder: path.join(base, 'buildrump.sh')
-          },
-          ui
-        )
+    const source = await step('locate', 'Locate buildrump.sh', () =>
+      locateBuildrump(
+        {
+          buildrumpPath: inputs.buildrumpPath,
+          buildrumpRef: inputs.buildrumpRef,
+          srcPath: inputs.srcPath,
+          cloneFolder: path.join(base, 'buildrump.sh')
+        },
+        ui
+      )
     )
+    const dirs = workFolders(base, source.srcPath)
+    if (dirs.obj.length > MAX_OBJ_PATH) {
+      ui.warning(
+        `The object folder ${dirs.obj} is ${dirs.obj.length} characters long; unix socket paths of the network tests may exceed 108 bytes. Use a shorter RUNNER_TEMP.`
+      )
+    }
+    await prepareBuildFolders(
+      dirs,
+      {
+        cc: toolchain.cc,
+        gccVersion: toolchain.gccVersion,
+        dumpMachine: toolchain.dumpMachine,
+        sha256: toolchain.sha256
+      },
+      ui
+    )
+    record.srcPath = dirs.src
+    const runId = randomUUID()
     const { env, removed } = buildrumpEnv(
       context.env,
       binutilsEnv(toolchain),
       toolchain.binDir,
       runId
     )
+    const tools = binutilsEnv(toolchain)
+    const shown = [...Object.keys(tools), 'HOST_CFLAGS']
+      .map(name => `${name}=${env[name]}`)
+      .join(' ')
+    ui.info(`Environment of buildrump.sh: ${shown}`)
+    log.write(`### rump-cross: environment ${shown}\n`)
     for (const name of removed) {
       ui.warning(
-        `${name} was set in the environment (by an earlier step?) and was removed, because buildrump.sh stops when it is set. Pass flags with args, such as "-F ${name}=...".`,
+        `${name} was set in the environment, for example by an earlier step, and was removed because buildrump.sh stops when it is set. Pass such flags with args, such as "-F ${name}=...".`,
         { title: `${arch.name}: ${name} removed` }
       )
     }
-    stopSwitch.check()
-    const commands = source.needsCheckout
-      ? ['checkout', ...inputs.commands]
-      : inputs.commands
     const outcome = await runBuildrump(
       {
         arch,
@@ -197,7 +214,9 @@ export async function runJob(
         dirs,
         jobs: inputs.jobs,
         userArgs: inputs.args,
-        commands,
+        commands: source.needsCheckout
+          ? ['checkout', ...inputs.commands]
+          : inputs.commands,
         env,
         runId,
         testTimeoutMs: inputs.testTimeoutMs,
@@ -211,12 +230,14 @@ export async function runJob(
     record.buildErrors = outcome.buildErrors
     record.stopped = outcome.stopped
     record.testsStarted = outcome.testsStarted
+    record.testsFailed = outcome.testsFailed
     if (outcome.tests.length > 0) record.tests = outcome.tests
     if (outcome.failure) {
       record.buildFailure =
         outcome.failure.command === 'checkout'
-          ? `buildrump.sh checkout could not fetch the NetBSD sources into ${inputs.srcPath}: ${outcome.failure.message}. Without network access, pass --src-path (input src-path) to a folder that holds them.`
-          : `buildrump.sh ${outcome.failure.command} failed: ${outcome.failure.message}`
+          ? `buildrump.sh checkout could not fetch the NetBSD sources into ${dirs.src}: ${outcome.failure.message}. Without network access, pass --src-path (input src-path) to a folder that holds them.`
+          : `buildrump.sh ${outcome.failure.command} failed: ${outcome.failure.message}. The full log is ${logFile}.`
+      record.failedCommand = outcome.failure.command
     }
   } catch (error) {
     if (!(error instanceof UserError)) {
@@ -231,7 +252,10 @@ export async function runJob(
     stopSwitch.dispose()
     await new Promise<void>(resolve => log.end(resolve))
   }
-  record.stopped ??= stopSwitch.reason
 
-  return finishReport(record, ui)
+  try {
+    return await finishReport(record, ui)
+  } finally {
+    await unlock()
+  }
 }

@@ -8,14 +8,24 @@ import { type Ui } from './ui.js'
 
 /**
  * Stops the run on SIGINT or SIGTERM (a cancelled job) and when the overall
- * timeout passes. A stop before buildrump.sh starts ends the run at the next
- * step; a stop during it ends its whole process tree.
+ * timeout passes. During buildrump.sh a stop ends its whole process tree.
+ * Before it, the step under way is abandoned at once (see `race`) so that
+ * the report is written within the few seconds a cancelled job has.
+ * A second signal ends the process the default way.
  */
 export class StopSwitch {
   reason?: StopReason
+  /** Rejects with a UserError when a stop is requested. */
+  readonly stopped: Promise<never>
+  private reject!: (error: UserError) => void
   private control?: RunControl
   private timer?: NodeJS.Timeout
   private readonly onSignal = (signal: NodeJS.Signals): void => {
+    if (this.reason === 'cancelled') {
+      this.dispose()
+      process.kill(process.pid, signal)
+      return
+    }
     this.ui.warning(
       `Received ${signal}: stopping the run and writing the report`
     )
@@ -24,14 +34,19 @@ export class StopSwitch {
 
   constructor(
     private readonly ui: Ui,
-    timeoutMs: number
+    private readonly timeoutMs: number
   ) {
+    this.stopped = new Promise<never>((_resolve, reject) => {
+      this.reject = reject
+    })
+    // Nobody may be racing against it when the stop comes.
+    this.stopped.catch(() => undefined)
     process.on('SIGINT', this.onSignal)
     process.on('SIGTERM', this.onSignal)
     if (timeoutMs > 0) {
       this.timer = setTimeout(() => {
         this.ui.warning(
-          `The run passed its timeout of ${formatDuration(timeoutMs)}: stopping it and writing the report`
+          `The run timed out after ${formatDuration(timeoutMs)}: stopping it and writing the report`
         )
         void this.stop('timeout')
       }, timeoutMs)
@@ -43,19 +58,26 @@ export class StopSwitch {
     if (this.reason) void control.stop(this.reason)
   }
 
-  /** Throws when a stop was requested, so that no new step starts. */
-  check(): void {
-    if (this.reason) {
-      throw new UserError(
-        this.reason === 'timeout'
-          ? 'The run passed its timeout before buildrump.sh started. Raise the timeout input.'
-          : 'The run was cancelled before buildrump.sh started.'
-      )
-    }
+  /**
+   * Returns the result of a setup step, or rejects as soon as a stop is
+   * requested. An abandoned step may go on in the background (an apt-get
+   * that is better not killed halfway); the caller exits when the report is
+   * written.
+   */
+  race<T>(step: Promise<T>): Promise<T> {
+    return Promise.race([step, this.stopped])
   }
 
   async stop(reason: StopReason): Promise<void> {
-    this.reason ??= reason
+    if (this.reason) return
+    this.reason = reason
+    this.reject(
+      new UserError(
+        reason === 'timeout'
+          ? `The run timed out after ${formatDuration(this.timeoutMs)}, before buildrump.sh started. Raise the timeout input.`
+          : 'The run was cancelled before buildrump.sh started.'
+      )
+    )
     await this.control?.stop(reason)
   }
 

@@ -3,7 +3,7 @@ import { readdir, readFile, mkdir, writeFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { e as errorMessage, U as UserError, A as ActionUi } from './ui.js';
-import { i as isProblem, h as checkReport, S as SUITE, j as escapeMarkdownInline, o as outcomeText, d as truncateLine, a as findNowPassing, k as downloadRunArtifacts, t as truncateUtf8, G as GitHubArtifactService, D as DEFAULT_SUMMARY_BYTES } from './summary.js';
+import { i as isProblem, j as checkReport, S as SUITE, k as escapeMarkdownInline, o as outcomeText, e as truncateLine, c as findNowPassing, l as downloadRunArtifacts, t as truncateUtf8, G as GitHubArtifactService, D as DEFAULT_SUMMARY_BYTES } from './summary.js';
 
 // The compatibility table of a whole matrix: the JSON reports of every
 // architecture, collected from a folder and rendered as Markdown.
@@ -109,8 +109,9 @@ function describeReport(report) {
         parts.push(testIds(unexpected));
     const notRun = report.tests.filter(test => test.outcome === 'not-run');
     const suiteRan = report.tests.some(test => test.outcome !== 'not-run');
-    if (report.tests.length === 0 && report.outcome === 'passed') {
-        parts.push('no tests ran');
+    const noneRan = report.tests.every(test => test.outcome === 'not-run');
+    if (noneRan && report.outcome === 'passed') {
+        parts.push('built, but no tests ran');
     }
     else if (notRun.length > 0 && suiteRan) {
         parts.push(`not run: ${notRun.map(test => test.id).join(', ')}`);

@@ -1,10 +1,10 @@
 import os$1 from 'node:os';
 import path, { join, basename, isAbsolute, resolve, win32, posix } from 'node:path';
-import { p as parseDuration, f as formatDuration, S as SUITE, i as isProblem, b as byProblemRank, a as findNowPassing, t as truncateUtf8, c as cleanLines, d as truncateLine, u as utf8Length, P as PROBLEM_OUTCOMES, T as TEST_OUTCOMES, G as GitHubArtifactService, w as writeReport, r as renderSummary, e as uploadRunArtifact, g as applyKnownIssues, R as REPORT_SCHEMA_VERSION } from './summary.js';
+import { a as findSuiteTest, S as SUITE, p as parseDuration, f as formatDuration, i as isProblem, b as byProblemRank, c as findNowPassing, t as truncateUtf8, d as cleanLines, e as truncateLine, u as utf8Length, P as PROBLEM_OUTCOMES, T as TEST_OUTCOMES, G as GitHubArtifactService, w as writeReport, r as renderSummary, g as uploadRunArtifact, h as applyKnownIssues, R as REPORT_SCHEMA_VERSION } from './summary.js';
 import { U as UserError, e as errorMessage } from './ui.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import m, { openSync, closeSync, readSync, readdirSync, readFileSync, realpathSync, readlinkSync, existsSync, statSync, constants, createReadStream, createWriteStream } from 'node:fs';
-import fs$1, { stat, rm, readdir, mkdir, open as open$1, access, writeFile, readFile } from 'node:fs/promises';
+import fs$1, { stat, rm, readdir, mkdir, writeFile, readFile, open as open$1, access } from 'node:fs/promises';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -707,252 +707,6 @@ function findArch(value) {
         a.vendorTriple === key);
 }
 
-// Every input of action.yml, read and validated in one place. The CLI reads
-// the same table through its flags, so both paths share names and checks.
-const INPUTS = {
-    arch: {
-        description: 'Target architecture: a name (powerpc, armhf, aarch64, mips, ...), an alias (ppc, arm64, amd64, ...) or a musl triple.',
-        required: true,
-        default: ''
-    },
-    'toolchain-url': {
-        description: 'URL templates of musl cross toolchain archives, one per line, tried in order; {triple} is replaced. Empty uses the built-in pinned list.',
-        default: ''
-    },
-    'toolchain-sha256': {
-        description: 'Expected sha256 of the toolchain archive. Empty uses the pinned or published checksum.',
-        default: ''
-    },
-    'toolchain-path': {
-        description: 'Folder of an installed musl cross toolchain (with bin/<triple>-gcc). Skips the download.',
-        default: ''
-    },
-    'buildrump-path': {
-        description: 'Folder holding buildrump.sh. When it has none, upstream is cloned at buildrump-ref.',
-        default: '.'
-    },
-    'buildrump-ref': {
-        description: 'Upstream buildrump.sh commit or tag to clone.',
-        default: '6cccd464a9675ce19eaca569b1c9c2837492038c'
-    },
-    'src-path': {
-        description: 'NetBSD sources. Empty means <buildrump-path>/src, fetched with "buildrump.sh checkout" when missing.',
-        default: ''
-    },
-    commands: {
-        description: 'buildrump.sh commands to run.',
-        default: 'fullbuild tests'
-    },
-    args: {
-        description: 'Extra buildrump.sh arguments, split like a shell command line but never run by a shell.',
-        default: ''
-    },
-    jobs: {
-        description: 'make parallelism (-j). Empty uses the number of cores.',
-        default: ''
-    },
-    'test-timeout': {
-        description: 'A test that prints nothing for this long is hung (90s, 5m, 2h; a bare number is seconds).',
-        default: '5m'
-    },
-    timeout: {
-        description: 'Limit for the whole run; 0 means none.',
-        default: '0'
-    },
-    'known-issues': {
-        description: 'Results expected on this architecture, one "<test>: <hang|fail|crash>" per line.',
-        default: ''
-    },
-    backtraces: {
-        description: 'Collect guest cores and gdb-multiarch backtraces for hung and crashed tests.',
-        default: 'true'
-    },
-    cache: {
-        description: 'Save and restore the toolchain with the GitHub cache.',
-        default: 'true'
-    },
-    'upload-logs': {
-        description: 'Upload logs, reports and guest cores as the artifact rump-cross-<arch>.',
-        default: 'true'
-    }
-};
-const KNOWN_COMMANDS = new Set([
-    'checkout',
-    'checkoutgit',
-    'checkoutcvs',
-    'probe',
-    'tools',
-    'build',
-    'kernelheaders',
-    'install',
-    'tests',
-    'fullbuild'
-]);
-const SHA256 = /^[0-9a-f]{64}$/i;
-function fail(name, value, problem, fix) {
-    throw new UserError(`Input ${name} "${value}" ${problem}. ${fix}`);
-}
-function readText$1(read, name) {
-    const value = read(name).trim();
-    return value === '' ? INPUTS[name].default : value;
-}
-function readLines(read, name) {
-    return readText$1(read, name)
-        .split(/\r?\n/)
-        .map(line => line.trim())
-        .filter(line => line !== '' && !line.startsWith('#'));
-}
-function readBoolean(read, name) {
-    const value = readText$1(read, name);
-    // The same spellings as core.getBooleanInput (YAML 1.2 core schema).
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    return fail(name, value, 'is not a boolean', 'Use true or false.');
-}
-function readArch(read) {
-    const value = read('arch').trim();
-    const supported = supportedArchNames().join(', ');
-    if (value === '') {
-        throw new UserError(`Input arch is required. Set it to one of: ${supported}.`);
-    }
-    const arch = findArch(value);
-    if (!arch) {
-        return fail('arch', value, 'is not a known architecture', `Use one of: ${supported} (an alias or a musl triple such as powerpc-linux-musl works too).`);
-    }
-    if (arch.unsupported) {
-        return fail('arch', value, `cannot be built: ${arch.unsupported}`, `Use one of: ${supported}.`);
-    }
-    return arch;
-}
-function readUrls(read) {
-    const urls = readLines(read, 'toolchain-url');
-    for (const url of urls) {
-        let parsed;
-        try {
-            parsed = new URL(url.replaceAll('{triple}', 'triple'));
-        }
-        catch {
-            return fail('toolchain-url', url, 'is not a URL', 'Give one absolute http:// or https:// URL template per line, such as https://example.org/{triple}-cross.tgz.');
-        }
-        if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) {
-            fail('toolchain-url', url, `uses the unsupported scheme ${parsed.protocol}`, 'Use http://, https:// or file://.');
-        }
-    }
-    return urls;
-}
-function readSha256(read) {
-    const value = read('toolchain-sha256').trim();
-    if (value === '')
-        return undefined;
-    if (!SHA256.test(value)) {
-        fail('toolchain-sha256', value, 'is not a sha256 digest', 'Give the 64 hexadecimal digits printed by sha256sum.');
-    }
-    return value.toLowerCase();
-}
-function readCommands(read) {
-    const value = readText$1(read, 'commands');
-    const commands = value.split(/\s+/).filter(Boolean);
-    for (const command of commands) {
-        if (!KNOWN_COMMANDS.has(command)) {
-            fail('commands', value, `contains the unknown buildrump.sh command "${command}"`, `Use commands from: ${[...KNOWN_COMMANDS].join(', ')}.`);
-        }
-    }
-    if (commands.length === 0) {
-        fail('commands', value, 'is empty', 'Use for example "fullbuild tests".');
-    }
-    return commands;
-}
-/** Splits `args` like a shell does, rejecting anything a shell would run. */
-function splitArgs(value) {
-    const words = [];
-    // A function as env makes shell-quote keep `$X` as text instead of
-    // expanding it; the marker is then rejected below.
-    const marker = '\u0000variable\u0000';
-    for (const entry of shellQuoteExports.parse(value, () => marker)) {
-        if (typeof entry === 'string') {
-            if (entry.includes(marker)) {
-                fail('args', value, 'contains a $ variable or command substitution', 'Write the value itself; args are passed to buildrump.sh without a shell.');
-            }
-            words.push(entry);
-            continue;
-        }
-        const syntax = 'op' in entry ? entry.op : 'comment' in entry ? '#' : '?';
-        fail('args', value, `contains the shell syntax "${syntax}"`, 'Quote it if it is meant literally; args are passed to buildrump.sh without a shell, so pipes, redirections, globs and command lists cannot work.');
-    }
-    return words;
-}
-function readJobs(read) {
-    const value = read('jobs').trim();
-    if (value === '')
-        return Math.max(1, os$1.availableParallelism());
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1024) {
-        fail('jobs', value, 'is not a whole number from 1 to 1024', 'Leave it empty to use the number of cores.');
-    }
-    return Number(value);
-}
-function readDuration(read, name) {
-    const value = readText$1(read, name);
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-        return fail(name, value, 'is not a duration', 'Write a number with s, m or h, such as 90s, 5m or 2h.');
-    }
-    if (name === 'test-timeout' && ms < 1000) {
-        fail(name, value, 'is shorter than one second', 'Use at least 1s; the default is 5m.');
-    }
-    return ms;
-}
-const KNOWN_ISSUE_KINDS = {
-    hang: 'hang',
-    hung: 'hang',
-    fail: 'fail',
-    failed: 'fail',
-    crash: 'crash',
-    crashed: 'crash'
-};
-function readKnownIssues(read) {
-    return readLines(read, 'known-issues').map(line => {
-        const match = /^(.+?)\s*:\s*([a-z]+)$/i.exec(line);
-        const kind = match ? KNOWN_ISSUE_KINDS[match[2].toLowerCase()] : undefined;
-        if (!match || !kind) {
-            return fail('known-issues', line, 'is not of the form "<test>: <hang|fail|crash>"', 'Write one line per expected result, such as "nettest_routed: hang".');
-        }
-        return { test: match[1].trim(), kind };
-    });
-}
-/** Reads and validates every input; throws UserError on the first bad one. */
-function readInputs(read, cwd = process.cwd()) {
-    const arch = readArch(read);
-    const toolchainUrls = readUrls(read);
-    const toolchainSha256 = readSha256(read);
-    const toolchainPathText = read('toolchain-path').trim();
-    const buildrumpPath = path.resolve(cwd, readText$1(read, 'buildrump-path'));
-    const srcPathText = read('src-path').trim();
-    return {
-        arch,
-        toolchainUrls,
-        toolchainSha256,
-        toolchainPath: toolchainPathText
-            ? path.resolve(cwd, toolchainPathText)
-            : undefined,
-        buildrumpPath,
-        buildrumpRef: readText$1(read, 'buildrump-ref'),
-        srcPath: srcPathText
-            ? path.resolve(cwd, srcPathText)
-            : path.join(buildrumpPath, 'src'),
-        commands: readCommands(read),
-        args: splitArgs(read('args')),
-        jobs: readJobs(read),
-        testTimeoutMs: readDuration(read, 'test-timeout'),
-        timeoutMs: readDuration(read, 'timeout'),
-        knownIssues: readKnownIssues(read),
-        backtraces: readBoolean(read, 'backtraces'),
-        cache: readBoolean(read, 'cache'),
-        uploadLogs: readBoolean(read, 'upload-logs')
-    };
-}
-
 // Just enough ELF reading to tell a guest binary from a host one and to
 // find out which program a core file came from (System V gABI layouts).
 const ET_CORE = 4;
@@ -1106,7 +860,7 @@ const CLOCK_TICKS_PER_SECOND = 100;
 function procRootOf(options) {
     return options?.procRoot ?? '/proc';
 }
-function readText(path) {
+function readText$1(path) {
     try {
         return readFileSync(path, 'latin1');
     }
@@ -1148,7 +902,7 @@ function parseStat(text) {
 }
 /** Reads one process; undefined when it does not exist (any more). */
 function readProcess(pid, options) {
-    const text = readText(join(procRootOf(options), String(pid), 'stat'));
+    const text = readText$1(join(procRootOf(options), String(pid), 'stat'));
     return text === undefined ? undefined : parseStat(text);
 }
 /** Lists every process in the proc root, in pid order. */
@@ -1198,7 +952,7 @@ function descendants(rootPid, options, table = listProcesses(options)) {
 }
 /** Tells whether /proc/<pid>/environ contains `RUMP_CROSS_RUN_ID=<runId>`. */
 function hasRunMarker(pid, runId, options) {
-    const environ = readText(join(procRootOf(options), String(pid), 'environ'));
+    const environ = readText$1(join(procRootOf(options), String(pid), 'environ'));
     if (environ === undefined)
         return false;
     return environ.split('\0').includes(`${RUN_ID_VARIABLE}=${runId}`);
@@ -1262,7 +1016,7 @@ function qemuExecutables(arch, options) {
         `${arch.qemu}-binfmt-P`
     ]);
     const paths = new Set();
-    const entry = readText(join(procRootOf(options), 'sys/fs/binfmt_misc', `qemu-${arch.qemu}`));
+    const entry = readText$1(join(procRootOf(options), 'sys/fs/binfmt_misc', `qemu-${arch.qemu}`));
     const interpreter = /^interpreter (.+)$/m.exec(entry ?? '')?.[1];
     if (interpreter) {
         paths.add(interpreter);
@@ -1280,7 +1034,7 @@ function livePath(path) {
     return path.replace(/ \(deleted\)$/, '');
 }
 function mappedFiles(pid, options) {
-    const maps = readText(join(procRootOf(options), String(pid), 'maps'));
+    const maps = readText$1(join(procRootOf(options), String(pid), 'maps'));
     const files = [];
     for (const line of (maps ?? '').split('\n')) {
         const path = /^\S+ \S+ \S+ \S+ \d+\s+(\/.*)$/.exec(line)?.[1];
@@ -1333,7 +1087,7 @@ function readEmulatedProcess(info, arch, options, qemu = qemuExecutables(arch, o
     const exe = livePath(link);
     if (!qemu.names.has(basename(exe)) && !qemu.paths.has(exe))
         return undefined;
-    const raw = readText(join(dir, 'cmdline'));
+    const raw = readText$1(join(dir, 'cmdline'));
     if (raw === undefined)
         return undefined;
     const cmdline = raw.split('\0');
@@ -1365,119 +1119,13 @@ function emulatedProcesses(rootPid, arch, options) {
 }
 /** Reads the time since boot, in milliseconds, from /proc/uptime. */
 function readUptimeMs(options) {
-    const text = readText(join(procRootOf(options), 'uptime'));
+    const text = readText$1(join(procRootOf(options), 'uptime'));
     const seconds = Number(text?.split(' ')[0]);
     return Number.isFinite(seconds) ? seconds * 1000 : undefined;
 }
 /** Converts a process start time to milliseconds after boot. */
 function startTimeMs(info) {
     return (info.startTicks * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
-// Ends a whole run: the process tree, the process group and session that
-// the run's root leads, and daemons that left both but carry the run marker.
-/** Rounds of stop-and-rescan before a fork-looping tree is taken as is. */
-const MAX_FREEZE_ROUNDS = 10;
-/** Time granted to SIGKILL, which cannot be caught, to take effect. */
-const KILL_WAIT_MS$1 = 2000;
-/**
- * Sends a signal to one process. Returns false when the process does not
- * exist or may not be signalled, instead of throwing.
- */
-function sendSignal(pid, signal) {
-    try {
-        process.kill(pid, signal);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** Waits until every process has exited or timeoutMs passed; returns the rest. */
-async function waitForExit(processes, timeoutMs, options = {}) {
-    const deadline = Date.now() + timeoutMs;
-    let alive = processes.filter(p => !isGone(p, options));
-    while (alive.length > 0 && Date.now() < deadline) {
-        await setTimeout$1(Math.min(options.pollMs ?? 50, Math.max(1, deadline - Date.now())));
-        alive = alive.filter(p => !isGone(p, options));
-    }
-    return alive;
-}
-/**
- * Signals the process group rootPid leads, unless the caller or one of its
- * ancestors belongs to that group. With a run id, the group must also have
- * a marked member, so that a group id reused after the run is left alone.
- */
-function signalGroup(rootPid, signal, options) {
-    if (rootPid <= 1)
-        return;
-    for (const pid of selfAndAncestors(options)) {
-        if (readProcess(pid, options)?.pgid === rootPid)
-            return;
-    }
-    const { runId } = options;
-    if (runId !== undefined) {
-        const members = listProcesses(options).filter(p => p.pgid === rootPid);
-        if (!members.some(p => hasRunMarker(p.pid, runId, options)))
-            return;
-    }
-    sendSignal(-rootPid, signal);
-}
-/**
- * Stops every process of the run with SIGSTOP, rescanning until no new
- * process shows up, so that nothing forks between the scan and the signal.
- */
-function freeze(rootPid, options) {
-    const members = new Map();
-    for (let round = 0; round < MAX_FREEZE_ROUNDS; round++) {
-        signalGroup(rootPid, 'SIGSTOP', options);
-        let added = 0;
-        for (const info of runProcesses(rootPid, options.runId, options)) {
-            if (members.has(info.pid))
-                continue;
-            members.set(info.pid, info);
-            sendSignal(info.pid, 'SIGSTOP');
-            added++;
-        }
-        if (added === 0)
-            break;
-    }
-    return [...members.values()];
-}
-function signalAll(rootPid, members, signal, options) {
-    const reached = members.filter(m => sendSignal(m.pid, signal)).map(m => m.pid);
-    signalGroup(rootPid, signal, options);
-    return reached;
-}
-/**
- * Ends every process of a run: rootPid, its descendants, its process group
- * and session, and (with runId) every process marked with the run id.
- * Sends `signal` first, then SIGKILL to what is left after graceMs.
- * The caller and its ancestors are never signalled.
- *
- * NOTE: the run marker is read from /proc/<pid>/environ, the environment a
- * program was started with. A daemon that leaves the group and session and
- * then execs a program with a fresh environment escapes every check.
- */
-async function killTree(rootPid, signal = 'SIGTERM', options = {}) {
-    const graceMs = options.graceMs ?? 5000;
-    const members = freeze(rootPid, options);
-    const signalled = signalAll(rootPid, members, signal, options);
-    // Stopped processes act on SIGTERM only once they run again.
-    signalAll(rootPid, members, 'SIGCONT', options);
-    let alive = await waitForExit(members, signal === 'SIGKILL' ? KILL_WAIT_MS$1 : graceMs, options);
-    // Signal handlers (a shell's trap, say) may have started new processes.
-    const stragglers = freeze(rootPid, options);
-    const survivors = new Map();
-    for (const info of [...alive, ...stragglers])
-        survivors.set(info.pid, info);
-    const killed = signalAll(rootPid, [...survivors.values()], 'SIGKILL', options);
-    alive = await waitForExit([...survivors.values()], KILL_WAIT_MS$1, options);
-    return {
-        signalled,
-        killed,
-        remaining: alive.map(p => p.pid)
-    };
 }
 
 // The buildrump.sh command line and environment of the recipe that works
@@ -1598,24 +1246,391 @@ function buildrumpEnv(base, tools, toolchainBin, runId) {
     env.PATH = `${toolchainBin}${path.delimiter}${base.PATH ?? ''}`;
     // Marks every process of the run, daemons included, so that the watchdog
     // and the cleanup can find them after they leave the process group.
-    env.RUMP_CROSS_RUN_ID = runId;
+    env[RUN_ID_VARIABLE] = runId;
     return { env, removed };
 }
+/** Returns the folder of one architecture's work files under `tempRoot`. */
+function archFolder(tempRoot, archName) {
+    return path.join(tempRoot, 'rump-cross', archName);
+}
 /**
- * Returns the object, install and test folders for one architecture. They
- * stay short because the network tests bind unix sockets below them, and a
+ * Returns the object and install folders of one architecture. They stay
+ * short because the network tests bind unix sockets below them, and a
  * socket path is limited to 108 bytes.
  */
-function workFolders(tempRoot, archName, srcPath) {
-    const base = path.join(tempRoot, 'rump-cross', archName);
+function workFolders(archDir, srcPath) {
     return {
         src: srcPath,
-        obj: path.join(base, 'obj'),
-        dest: path.join(base, 'dest')
+        obj: path.join(archDir, 'obj'),
+        dest: path.join(archDir, 'dest')
     };
 }
 /** Longest object folder that leaves room for the test socket paths. */
 const MAX_OBJ_PATH = 60;
+
+// Every input of action.yml, read and validated in one place. The CLI reads
+// the same table through its flags, so both paths share names and checks.
+const INPUTS = {
+    arch: {
+        description: 'Target architecture: a name (powerpc, armhf, aarch64, mips, ...), an alias (ppc, arm64, amd64, ...) or a musl triple.',
+        required: true,
+        default: ''
+    },
+    'toolchain-url': {
+        description: 'URL templates of musl cross toolchain archives, one per line, tried in order; {triple} is replaced. Empty uses the built-in pinned list.',
+        default: ''
+    },
+    'toolchain-sha256': {
+        description: 'Expected sha256 of the toolchain archive. Empty uses the pinned or published checksum.',
+        default: ''
+    },
+    'toolchain-path': {
+        description: 'Folder of an installed musl cross toolchain (with bin/<triple>-gcc). Skips the download.',
+        default: ''
+    },
+    'buildrump-path': {
+        description: 'Folder holding buildrump.sh. When it has none, upstream is cloned at buildrump-ref.',
+        default: '.'
+    },
+    'buildrump-ref': {
+        description: 'Upstream buildrump.sh commit or tag to clone.',
+        default: '6cccd464a9675ce19eaca569b1c9c2837492038c'
+    },
+    'src-path': {
+        description: 'NetBSD sources. Empty means <buildrump-path>/src, fetched with "buildrump.sh checkout" when missing.',
+        default: ''
+    },
+    commands: {
+        description: 'buildrump.sh commands to run.',
+        default: 'fullbuild tests'
+    },
+    args: {
+        description: 'Extra buildrump.sh arguments, split like a shell command line but never run by a shell.',
+        default: ''
+    },
+    jobs: {
+        description: 'make parallelism (-j). Empty uses the number of cores.',
+        default: ''
+    },
+    'test-timeout': {
+        description: 'A test that prints nothing for this long is hung (90s, 5m, 2h; a bare number is seconds).',
+        default: '5m'
+    },
+    timeout: {
+        description: 'Limit for the whole run; 0 means none.',
+        default: '0'
+    },
+    'known-issues': {
+        description: 'Results expected on this architecture, one "<test>: <hang|fail|crash>" per line.',
+        default: ''
+    },
+    backtraces: {
+        description: 'Collect guest cores and gdb-multiarch backtraces for hung and crashed tests.',
+        default: 'true'
+    },
+    cache: {
+        description: 'Save and restore the toolchain with the GitHub cache.',
+        default: 'true'
+    },
+    'upload-logs': {
+        description: 'Upload logs, reports and guest cores as the artifact rump-cross-<arch>.',
+        default: 'true'
+    }
+};
+const KNOWN_COMMANDS = new Set([
+    'checkout',
+    'checkoutgit',
+    'checkoutcvs',
+    'probe',
+    'tools',
+    'build',
+    'kernelheaders',
+    'install',
+    'tests',
+    'fullbuild'
+]);
+const SHA256 = /^[0-9a-f]{64}$/i;
+const MAX_DURATION_MS = 2 ** 31 - 1;
+function fail(name, value, problem, fix) {
+    throw new UserError(`Input ${name} "${value}" ${problem}. ${fix}`);
+}
+function readText(read, name) {
+    const value = read(name).trim();
+    return value === '' ? INPUTS[name].default : value;
+}
+function readLines(read, name) {
+    return readText(read, name)
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => line !== '' && !line.startsWith('#'));
+}
+function readBoolean(read, name) {
+    const value = readText(read, name);
+    // The same spellings as core.getBooleanInput (YAML 1.2 core schema).
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    return fail(name, value, 'is not a boolean', 'Use true or false.');
+}
+function readArch(read) {
+    const value = read('arch').trim();
+    const supported = supportedArchNames().join(', ');
+    if (value === '') {
+        throw new UserError(`Input arch is required. Set it to one of: ${supported}.`);
+    }
+    const arch = findArch(value);
+    if (!arch) {
+        return fail('arch', value, 'is not a known architecture', `Use one of: ${supported} (an alias or a musl triple such as powerpc-linux-musl works too).`);
+    }
+    if (arch.unsupported) {
+        return fail('arch', value, `cannot be built: ${arch.unsupported}`, `Use one of: ${supported}.`);
+    }
+    return arch;
+}
+function readUrls(read) {
+    const urls = readLines(read, 'toolchain-url');
+    for (const url of urls) {
+        let parsed;
+        try {
+            parsed = new URL(url.replaceAll('{triple}', 'triple'));
+        }
+        catch {
+            return fail('toolchain-url', url, 'is not a URL', 'Give one absolute http:// or https:// URL template per line, such as https://example.org/{triple}-cross.tgz.');
+        }
+        if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) {
+            fail('toolchain-url', url, `uses the unsupported scheme ${parsed.protocol}`, 'Use http://, https:// or file://.');
+        }
+    }
+    return urls;
+}
+function readSha256(read) {
+    const value = read('toolchain-sha256').trim();
+    if (value === '')
+        return undefined;
+    if (!SHA256.test(value)) {
+        fail('toolchain-sha256', value, 'is not a sha256 digest', 'Give the 64 hexadecimal digits printed by sha256sum.');
+    }
+    return value.toLowerCase();
+}
+function readCommands(read) {
+    const value = readText(read, 'commands');
+    const commands = value.split(/\s+/).filter(Boolean);
+    for (const command of commands) {
+        if (!KNOWN_COMMANDS.has(command)) {
+            fail('commands', value, `contains the unknown buildrump.sh command "${command}"`, `Use commands from: ${[...KNOWN_COMMANDS].join(', ')}.`);
+        }
+    }
+    if (commands.length === 0) {
+        fail('commands', value, 'is empty', 'Use for example "fullbuild tests".');
+    }
+    return commands;
+}
+/** Splits `args` like a shell does, rejecting anything a shell would run. */
+function splitArgs(value) {
+    const words = [];
+    // A function as env makes shell-quote keep `$X` as text instead of
+    // expanding it; the marker is then rejected below.
+    const marker = '\u0000variable\u0000';
+    for (const entry of shellQuoteExports.parse(value, () => marker)) {
+        if (typeof entry === 'string') {
+            if (entry.includes(marker)) {
+                fail('args', value, 'contains a $ variable or command substitution', 'Write the value itself; args are passed to buildrump.sh without a shell.');
+            }
+            words.push(entry);
+            continue;
+        }
+        const syntax = 'op' in entry ? entry.op : 'comment' in entry ? '#' : '?';
+        fail('args', value, `contains the shell syntax "${syntax}"`, 'Quote it if it is meant literally; args are passed to buildrump.sh without a shell, so pipes, redirections, globs and command lists cannot work.');
+    }
+    return words;
+}
+function readArgs(read) {
+    const args = splitArgs(read('args'));
+    checkUserArgs(args);
+    return args;
+}
+function readJobs(read) {
+    const value = read('jobs').trim();
+    if (value === '')
+        return Math.max(1, os$1.availableParallelism());
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1024) {
+        fail('jobs', value, 'is not a whole number from 1 to 1024', 'Leave it empty to use the number of cores.');
+    }
+    return Number(value);
+}
+function readDuration(read, name) {
+    const value = readText(read, name);
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+        return fail(name, value, 'is not a duration', 'Write a number with s, m or h, such as 90s, 5m or 2h.');
+    }
+    // setTimeout fires at once for delays past 2^31 - 1 ms (about 24 days).
+    if (ms > MAX_DURATION_MS) {
+        fail(name, value, 'is longer than 24 days', 'Use a shorter duration, such as 6h.');
+    }
+    if (name === 'test-timeout' && ms < 1000) {
+        fail(name, value, 'is shorter than one second', 'Use at least 1s; the default is 5m.');
+    }
+    return ms;
+}
+const KNOWN_ISSUE_KINDS = {
+    hang: 'hang',
+    hung: 'hang',
+    fail: 'fail',
+    failed: 'fail',
+    crash: 'crash',
+    crashed: 'crash'
+};
+function readKnownIssues(read) {
+    return readLines(read, 'known-issues').map(line => {
+        const match = /^(.+?)\s*:\s*([a-z]+)$/i.exec(line);
+        const kind = match ? KNOWN_ISSUE_KINDS[match[2].toLowerCase()] : undefined;
+        if (!match || !kind) {
+            return fail('known-issues', line, 'is not of the form "<test>: <hang|fail|crash>"', 'Write one line per expected result, such as "nettest_routed: hang".');
+        }
+        const test = match[1].trim();
+        if (!findSuiteTest(test)) {
+            fail('known-issues', line, `names the unknown test "${test}"`, `Use a test id (${SUITE.map(t => t.id).join(', ')}) or the title the suite prints.`);
+        }
+        return { test, kind };
+    });
+}
+/** Reads and validates every input; throws UserError on the first bad one. */
+function readInputs(read, cwd = process.cwd()) {
+    const arch = readArch(read);
+    const toolchainUrls = readUrls(read);
+    const toolchainSha256 = readSha256(read);
+    const toolchainPathText = read('toolchain-path').trim();
+    const buildrumpPath = path.resolve(cwd, readText(read, 'buildrump-path'));
+    const srcPathText = read('src-path').trim();
+    return {
+        arch,
+        toolchainUrls,
+        toolchainSha256,
+        toolchainPath: toolchainPathText
+            ? path.resolve(cwd, toolchainPathText)
+            : undefined,
+        buildrumpPath,
+        buildrumpRef: readText(read, 'buildrump-ref'),
+        srcPath: srcPathText ? path.resolve(cwd, srcPathText) : undefined,
+        commands: readCommands(read),
+        args: readArgs(read),
+        jobs: readJobs(read),
+        testTimeoutMs: readDuration(read, 'test-timeout'),
+        timeoutMs: readDuration(read, 'timeout'),
+        knownIssues: readKnownIssues(read),
+        backtraces: readBoolean(read, 'backtraces'),
+        cache: readBoolean(read, 'cache'),
+        uploadLogs: readBoolean(read, 'upload-logs')
+    };
+}
+
+// Ends a whole run: the process tree, the process group and session that
+// the run's root leads, and daemons that left both but carry the run marker.
+/** Rounds of stop-and-rescan before a fork-looping tree is taken as is. */
+const MAX_FREEZE_ROUNDS = 10;
+/** Time granted to SIGKILL, which cannot be caught, to take effect. */
+const KILL_WAIT_MS$1 = 2000;
+/**
+ * Sends a signal to one process. Returns false when the process does not
+ * exist or may not be signalled, instead of throwing.
+ */
+function sendSignal(pid, signal) {
+    try {
+        process.kill(pid, signal);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Waits until every process has exited or timeoutMs passed; returns the rest. */
+async function waitForExit(processes, timeoutMs, options = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let alive = processes.filter(p => !isGone(p, options));
+    while (alive.length > 0 && Date.now() < deadline) {
+        await setTimeout$1(Math.min(options.pollMs ?? 50, Math.max(1, deadline - Date.now())));
+        alive = alive.filter(p => !isGone(p, options));
+    }
+    return alive;
+}
+/**
+ * Signals the process group rootPid leads, unless the caller or one of its
+ * ancestors belongs to that group. With a run id, the group must also have
+ * a marked member, so that a group id reused after the run is left alone.
+ */
+function signalGroup(rootPid, signal, options) {
+    if (rootPid <= 1)
+        return;
+    for (const pid of selfAndAncestors(options)) {
+        if (readProcess(pid, options)?.pgid === rootPid)
+            return;
+    }
+    const { runId } = options;
+    if (runId !== undefined) {
+        const members = listProcesses(options).filter(p => p.pgid === rootPid);
+        if (!members.some(p => hasRunMarker(p.pid, runId, options)))
+            return;
+    }
+    sendSignal(-rootPid, signal);
+}
+/**
+ * Stops every process of the run with SIGSTOP, rescanning until no new
+ * process shows up, so that nothing forks between the scan and the signal.
+ */
+function freeze(rootPid, options) {
+    const members = new Map();
+    for (let round = 0; round < MAX_FREEZE_ROUNDS; round++) {
+        signalGroup(rootPid, 'SIGSTOP', options);
+        let added = 0;
+        for (const info of runProcesses(rootPid, options.runId, options)) {
+            if (members.has(info.pid))
+                continue;
+            members.set(info.pid, info);
+            sendSignal(info.pid, 'SIGSTOP');
+            added++;
+        }
+        if (added === 0)
+            break;
+    }
+    return [...members.values()];
+}
+function signalAll(rootPid, members, signal, options) {
+    const reached = members.filter(m => sendSignal(m.pid, signal)).map(m => m.pid);
+    signalGroup(rootPid, signal, options);
+    return reached;
+}
+/**
+ * Ends every process of a run: rootPid, its descendants, its process group
+ * and session, and (with runId) every process marked with the run id.
+ * Sends `signal` first, then SIGKILL to what is left after graceMs.
+ * The caller and its ancestors are never signalled.
+ *
+ * NOTE: the run marker is read from /proc/<pid>/environ, the environment a
+ * program was started with. A daemon that leaves the group and session and
+ * then execs a program with a fresh environment escapes every check.
+ */
+async function killTree(rootPid, signal = 'SIGTERM', options = {}) {
+    const graceMs = options.graceMs ?? 5000;
+    const members = freeze(rootPid, options);
+    const signalled = signalAll(rootPid, members, signal, options);
+    // Stopped processes act on SIGTERM only once they run again.
+    signalAll(rootPid, members, 'SIGCONT', options);
+    let alive = await waitForExit(members, signal === 'SIGKILL' ? KILL_WAIT_MS$1 : graceMs, options);
+    // Signal handlers (a shell's trap, say) may have started new processes.
+    const stragglers = freeze(rootPid, options);
+    const survivors = new Map();
+    for (const info of [...alive, ...stragglers])
+        survivors.set(info.pid, info);
+    const killed = signalAll(rootPid, [...survivors.values()], 'SIGKILL', options);
+    alive = await waitForExit([...survivors.values()], KILL_WAIT_MS$1, options);
+    return {
+        signalled,
+        killed,
+        remaining: alive.map(p => p.pid)
+    };
+}
 
 // Guest core files and their backtraces. When a guest dies on a signal
 // whose default action dumps core, and RLIMIT_CORE is not 0, qemu-user
@@ -1635,6 +1650,8 @@ const HOST_CORE_NAME = /^core(\..+)?$/;
 const FILE_TIME_SLACK_MS = 100;
 const GDB_OUTPUT_LIMIT = 16 * 1024 * 1024;
 const DEFAULT_GDB = 'gdb-multiarch';
+/** Frames printed per thread. */
+const BACKTRACE_FRAME_LIMIT = 64;
 async function listDir(dir) {
     try {
         return await readdir(dir);
@@ -1721,6 +1738,9 @@ function describeGdbFailure(error, options) {
 async function backtrace(program, core, options) {
     const gdb = options.gdb ?? DEFAULT_GDB;
     const args = ['-batch', '-nx', '-ex', 'set pagination off'];
+    // gdb 13.1 walks past __clone forever on some arm musl cores; a limit
+    // ends the walk and keeps every frame a person would read.
+    args.push('-ex', `set backtrace limit ${BACKTRACE_FRAME_LIMIT}`);
     args.push('-ex', 'thread apply all bt', program, core);
     // Without DEBUGINFOD_URLS, gdb does not try to download debug info.
     const env = { ...process.env, LC_ALL: 'C' };
@@ -2099,7 +2119,7 @@ class TestWatch {
             ui,
             onHangDetected: id => {
                 this.hung.add(id);
-                tracker.markHung(id, `no output for ${testTimeoutMs / 1000} s`, Date.now());
+                tracker.markHung(id, `no output for ${formatDuration(testTimeoutMs)}`, Date.now());
             },
             onHang: (id, info) => {
                 tracker.markHung(id, info.reason, Date.now());
@@ -2794,6 +2814,8 @@ function escapeRegExp(text) {
 // Runs buildrump.sh invocations as child processes: streams their output to
 // the log file, the UI and the suite tracker, and lets the watchdog act on
 // hung tests. One instance serves one run of the action.
+/** Time the observer gets to finish its work when the run was stopped. */
+const STOPPED_OBSERVER_MS = 2000;
 /** Time the output pipes get to close after the process tree ended. */
 const PIPE_DRAIN_MS = 2000;
 /** Waits for the child's pipes to close, or destroys them after timeoutMs. */
@@ -2889,7 +2911,12 @@ class BuildrumpRunner {
         handle(decoder.stdout.end());
         handle(decoder.stderr.end());
         this.forward(tracker.end(), ui, observer);
-        await observer?.finished();
+        // A stopped run has seconds left before the runner kills it: backtraces
+        // still being collected then are given up.
+        const finished = observer?.finished();
+        await (this.stopReason
+            ? Promise.race([finished, setTimeout$1(STOPPED_OBSERVER_MS)])
+            : finished);
         this.child = undefined;
         const durationMs = Date.now() - started;
         log.write(`### rump-cross: exit ${exitCode ?? signal} after ${durationMs} ms\n`);
@@ -2954,6 +2981,7 @@ async function runBuildrump(request, ui, onControl) {
     const buildErrors = [];
     let tests = [];
     let testsStarted = false;
+    let testsFailed = false;
     for (const command of expandCommands(request.commands)) {
         const args = buildrumpArgs(request.dirs, request.jobs, request.userArgs, command);
         const tracker = new SuiteTracker();
@@ -2992,144 +3020,148 @@ async function runBuildrump(request, ui, onControl) {
                 testsStarted
             };
         }
+        if (ok)
+            continue;
         // A failed test phase still produced its results; anything else that
         // failed leaves nothing for later commands to work on.
-        if (!ok && command !== 'tests') {
-            const message = summary.die ??
-                `exited with ${result.exitCode ?? result.signal} and printed no error message`;
-            return {
-                phases,
-                tests,
-                buildErrors,
-                failure: { command, message },
-                testsStarted
-            };
+        if (command === 'tests' && summary.suiteStarted) {
+            testsFailed = true;
+            continue;
         }
-        if (!ok && command === 'tests' && !summary.suiteStarted) {
-            return {
-                phases,
-                tests,
-                buildErrors,
-                failure: {
-                    command,
-                    message: summary.die ?? 'the test suite did not start'
-                },
-                testsStarted
-            };
-        }
+        const message = summary.die ??
+            `exited with ${result.exitCode ?? result.signal} and printed no ">> ERROR:" message; the end of the log shows the cause`;
+        return {
+            phases,
+            tests,
+            buildErrors,
+            failure: { command, message },
+            testsStarted
+        };
     }
-    return { phases, tests, buildErrors, testsStarted };
+    return { phases, tests, buildErrors, testsStarted, testsFailed };
 }
 
+// The work folder of one architecture: one run at a time, and objects that
+// are reused only when they were built with the same toolchain.
+const LOCK_FILE = 'run.lock';
+const STAMP_FILE = '.rump-cross-toolchain.json';
+function isAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        // EPERM: the process exists but belongs to someone else.
+        return error.code === 'EPERM';
+    }
+}
 /**
- * Stops the run on SIGINT or SIGTERM (a cancelled job) and when the overall
- * timeout passes. A stop before buildrump.sh starts ends the run at the next
- * step; a stop during it ends its whole process tree.
+ * Takes the work folder for this process. Two runs in one folder would
+ * overwrite each other's log, report and objects. Returns the release.
  */
-class StopSwitch {
-    ui;
-    reason;
-    control;
-    timer;
-    onSignal = (signal) => {
-        this.ui.warning(`Received ${signal}: stopping the run and writing the report`);
-        void this.stop('cancelled');
-    };
-    constructor(ui, timeoutMs) {
-        this.ui = ui;
-        process.on('SIGINT', this.onSignal);
-        process.on('SIGTERM', this.onSignal);
-        if (timeoutMs > 0) {
-            this.timer = setTimeout(() => {
-                this.ui.warning(`The run passed its timeout of ${formatDuration(timeoutMs)}: stopping it and writing the report`);
-                void this.stop('timeout');
-            }, timeoutMs);
+async function lockArchFolder(archDir) {
+    const lock = path.join(archDir, LOCK_FILE);
+    try {
+        await mkdir(archDir, { recursive: true });
+    }
+    catch (error) {
+        throw new UserError(`Creating the work folder ${archDir} failed: ${errorMessage(error)}. Set RUNNER_TEMP to a writable folder.`);
+    }
+    for (let tries = 0; tries < 2; tries++) {
+        try {
+            await writeFile(lock, `${process.pid}\n`, { flag: 'wx' });
+            return () => rm(lock, { force: true });
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+            const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+            if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+                throw new UserError(`Another rump-cross run (pid ${owner}) is using the work folder ${archDir}. Wait for it to end, or give this run another RUNNER_TEMP.`);
+            }
+            // The run that left it has ended.
+            await rm(lock, { force: true });
         }
     }
-    attach(control) {
-        this.control = control;
-        if (this.reason)
-            void control.stop(this.reason);
+    throw new UserError(`The work folder ${archDir} could not be locked. Remove ${lock} if no rump-cross run is going on.`);
+}
+/**
+ * Keeps the object and install folders of an earlier run of the same
+ * toolchain, which makes a rerun on a laptop fast, and empties them when
+ * another toolchain built them.
+ */
+async function prepareBuildFolders(dirs, stamp, ui) {
+    const file = path.join(dirs.obj, STAMP_FILE);
+    const wanted = JSON.stringify(stamp);
+    const found = await readFile(file, 'utf8').catch(() => undefined);
+    if (found !== undefined && found.trim() === wanted) {
+        ui.info(`Reusing the objects of an earlier run in ${dirs.obj}; delete that folder for a clean build`);
+        return;
     }
-    /** Throws when a stop was requested, so that no new step starts. */
-    check() {
-        if (this.reason) {
-            throw new UserError(this.reason === 'timeout'
-                ? 'The run passed its timeout before buildrump.sh started. Raise the timeout input.'
-                : 'The run was cancelled before buildrump.sh started.');
-        }
+    if (found !== undefined) {
+        ui.info(`The objects in ${dirs.obj} were built with another toolchain; starting clean`);
     }
-    async stop(reason) {
-        this.reason ??= reason;
-        await this.control?.stop(reason);
-    }
-    dispose() {
-        process.off('SIGINT', this.onSignal);
-        process.off('SIGTERM', this.onSignal);
-        if (this.timer)
-            clearTimeout(this.timer);
-    }
+    await rm(dirs.obj, { recursive: true, force: true });
+    await rm(dirs.dest, { recursive: true, force: true });
+    await mkdir(dirs.obj, { recursive: true });
+    await mkdir(dirs.dest, { recursive: true });
+    await writeFile(file, `${wanted}\n`);
 }
 
 // Finds buildrump.sh and the NetBSD sources, cloning upstream when the
 // given folder has no buildrump.sh.
 const run$1 = promisify(execFile);
 const UPSTREAM_URL = 'https://github.com/rumpkernel/buildrump.sh';
-/** Seconds a clone may take before it counts as unreachable. */
-const CLONE_TIMEOUT_MS = 300_000;
+/** Limit for each git command of a clone, in milliseconds. */
+const GIT_TIMEOUT_MS = 300_000;
 function isFile(file) {
     return existsSync(file) && statSync(file).isFile();
 }
-async function isEmptyFolder(folder) {
-    try {
-        return (await readdir(folder)).length === 0;
-    }
-    catch {
-        return true;
-    }
-}
 async function cloneUpstream(folder, ref, ui) {
     ui.info(`Cloning ${UPSTREAM_URL} at ${ref} into ${folder}`);
+    await rm(folder, { recursive: true, force: true });
     await mkdir(folder, { recursive: true });
-    const git = (args) => run$1('git', args, { cwd: folder, timeout: CLONE_TIMEOUT_MS });
+    const git = (args) => run$1('git', args, { cwd: folder, timeout: GIT_TIMEOUT_MS });
     try {
         await git(['init', '-q']);
         await git(['fetch', '-q', '--depth', '1', UPSTREAM_URL, ref]);
         await git(['checkout', '-q', 'FETCH_HEAD']);
     }
     catch (error) {
+        // A half clone would be taken for a checkout by the next run.
+        await rm(folder, { recursive: true, force: true });
         throw new UserError(`Cloning buildrump.sh from ${UPSTREAM_URL} at ${ref} failed: ${errorMessage(error).trim()}. ` +
             'Without access to github.com, pass --buildrump-path (input buildrump-path) to a folder that holds a fetched buildrump.sh and its src folder.');
     }
 }
 /**
  * Returns the buildrump.sh to run: the one in `buildrumpPath`, or upstream
- * cloned at `ref` into that folder (or into `cloneFolder` when the given
- * folder is not empty, such as a workspace holding another project).
+ * cloned at `ref` into `cloneFolder` when that folder has none. The user's
+ * folder is never written to.
  */
 async function locateBuildrump(request, ui) {
-    let script = path.join(request.buildrumpPath, 'buildrump.sh');
+    const { buildrumpPath, buildrumpRef, cloneFolder } = request;
+    if (!existsSync(buildrumpPath) || !statSync(buildrumpPath).isDirectory()) {
+        throw new UserError(`buildrump-path "${buildrumpPath}" is not a folder. Set it to the folder that holds buildrump.sh, or leave it at its default (the workspace) to clone upstream when the workspace has none.`);
+    }
+    let script = path.join(buildrumpPath, 'buildrump.sh');
     let clonedRef;
     if (!isFile(script)) {
-        const target = (await isEmptyFolder(request.buildrumpPath))
-            ? request.buildrumpPath
-            : request.cloneFolder;
-        ui.info(`No buildrump.sh in ${request.buildrumpPath}`);
-        if (!isFile(path.join(target, 'buildrump.sh'))) {
-            await cloneUpstream(target, request.buildrumpRef, ui);
-        }
-        script = path.join(target, 'buildrump.sh');
-        clonedRef = request.buildrumpRef;
+        ui.info(`No buildrump.sh in ${buildrumpPath}`);
+        script = path.join(cloneFolder, 'buildrump.sh');
+        if (!isFile(script))
+            await cloneUpstream(cloneFolder, buildrumpRef, ui);
+        else
+            ui.info(`Using the clone from an earlier run in ${cloneFolder}`);
+        clonedRef = buildrumpRef;
     }
-    if (!isFile(script)) {
-        throw new UserError(`buildrump.sh is missing in ${path.dirname(script)}. Set buildrump-path to the folder that holds it.`);
-    }
-    const needsCheckout = !existsSync(path.join(request.srcPath, 'sys'));
+    const srcPath = request.srcPath ?? path.join(path.dirname(script), 'src');
+    const needsCheckout = !existsSync(path.join(srcPath, 'sys'));
     ui.info(`buildrump.sh: ${script}`);
     ui.info(needsCheckout
-        ? `NetBSD sources: ${request.srcPath} is missing, so "buildrump.sh checkout" fetches them first`
-        : `NetBSD sources: ${request.srcPath}`);
-    return { script, clonedRef, needsCheckout };
+        ? `NetBSD sources: ${srcPath} has none, so "buildrump.sh checkout" fetches them first`
+        : `NetBSD sources: ${srcPath}`);
+    return { script, srcPath, clonedRef, needsCheckout };
 }
 
 // Just enough of the ELF format to tell which machine a program is built for
@@ -4173,30 +4205,34 @@ function countOutcomes(tests) {
     return counts;
 }
 /**
- * Decides the outcome of a run. setup-failed comes first, then build-failed
- * when buildrump.sh failed before the suite started. Otherwise the worst unexpected test result wins, in the order hung,
- * crashed, failed. Expected results never fail a run.
+ * Decides the outcome of a run: setup-failed first, then the worst
+ * unexpected test result in the order hung, crashed, failed, then
+ * build-failed when a buildrump.sh command failed. A run that was stopped,
+ * or whose test command failed without any test result to explain it, is
+ * failed. Expected results never fail a run.
  *
- * A suite that started but stopped with tests left not-run, while buildrump.sh
- * failed (the overall timeout, a cancelled job), is `failed` even when no
- * single test result explains it.
+ * The exit status decides about the build, not the error-like lines it
+ * printed: a successful build may print lines that look like errors
+ * (configure probes, warnings named after -Werror options).
  */
 function runOutcome(facts) {
     if (facts.setupFailed)
         return 'setup-failed';
-    // The exit status decides: a successful build may print lines that look
-    // like errors (configure probes, warnings named after -Werror options).
-    if (!facts.suiteStarted) {
-        return facts.buildrumpFailed ? 'build-failed' : 'passed';
-    }
     const unexpected = facts.tests.filter(test => !test.expected);
     for (const problem of PROBLEM_OUTCOMES) {
         if (unexpected.some(test => test.outcome === problem)) {
             return problem;
         }
     }
-    const stoppedEarly = facts.tests.some(test => test.outcome === 'not-run');
-    return facts.buildrumpFailed && stoppedEarly ? 'failed' : 'passed';
+    if (facts.buildFailed)
+        return 'build-failed';
+    if (facts.stopped)
+        return 'failed';
+    // testrump.sh exits non-zero for every failed test, expected ones too.
+    const explained = facts.tests.some(test => PROBLEM_OUTCOMES.includes(test.outcome));
+    if (facts.testsFailed && !explained)
+        return 'failed';
+    return 'passed';
 }
 
 // Turns what the job recorded into its report, and publishes that report:
@@ -4215,7 +4251,7 @@ function describeError(record, outcome) {
     if (record.setupFailure)
         return record.setupFailure;
     if (record.stopped === 'timeout') {
-        return `The run passed its timeout of ${record.inputs.timeoutMs / 1000} s and was stopped; tests that had not finished are reported as not-run.`;
+        return `The run timed out after ${formatDuration(record.inputs.timeoutMs)} and was stopped; the test running then is reported as hung and the tests after it as not-run. Raise the timeout input, or lower test-timeout so that a hung test ends sooner.`;
     }
     if (record.stopped === 'cancelled') {
         return 'The run was cancelled; tests that had not finished are reported as not-run.';
@@ -4227,6 +4263,9 @@ function describeError(record, outcome) {
     const problems = record.tests
         .filter(t => !t.expected && ['failed', 'hung', 'crashed'].includes(t.outcome))
         .map(t => `${t.id} ${t.outcome}`);
+    if (problems.length === 0 && record.testsFailed) {
+        return `${record.inputs.arch.name}: buildrump.sh tests exited with an error although no test failed. See the end of the log ${record.logFile}.`;
+    }
     return problems.length > 0
         ? `${record.inputs.arch.name}: ${problems.join(', ')}. See the job summary and the log ${record.logFile}.`
         : `${record.inputs.arch.name}: ${outcome}. See the log ${record.logFile}.`;
@@ -4237,7 +4276,9 @@ function buildReport(record) {
     applyKnownIssues(record.tests, knownIssues);
     const outcome = runOutcome({
         setupFailed: record.setupFailure !== undefined,
-        buildrumpFailed: record.buildFailure !== undefined || record.stopped !== undefined,
+        buildFailed: record.buildFailure !== undefined,
+        testsFailed: record.testsFailed,
+        stopped: record.stopped,
         suiteStarted: record.testsStarted === true,
         buildErrors: record.buildErrors,
         tests: record.tests
@@ -4312,7 +4353,7 @@ async function finishReport(record, ui, artifacts = new GitHubArtifactService())
         setOutputs(report, record, ui);
         annotate(report, ui, {
             workspace: record.workspace,
-            srcPath: record.inputs.srcPath
+            srcPath: record.srcPath
         });
         const logTail = report.outcome === 'passed' ? [] : await readLogTail(record.logFile);
         const artifactName = `rump-cross-${report.arch}`;
@@ -4322,6 +4363,79 @@ async function finishReport(record, ui, artifacts = new GitHubArtifactService())
         }
         return report;
     });
+}
+
+/**
+ * Stops the run on SIGINT or SIGTERM (a cancelled job) and when the overall
+ * timeout passes. During buildrump.sh a stop ends its whole process tree.
+ * Before it, the step under way is abandoned at once (see `race`) so that
+ * the report is written within the few seconds a cancelled job has.
+ * A second signal ends the process the default way.
+ */
+class StopSwitch {
+    ui;
+    timeoutMs;
+    reason;
+    /** Rejects with a UserError when a stop is requested. */
+    stopped;
+    reject;
+    control;
+    timer;
+    onSignal = (signal) => {
+        if (this.reason === 'cancelled') {
+            this.dispose();
+            process.kill(process.pid, signal);
+            return;
+        }
+        this.ui.warning(`Received ${signal}: stopping the run and writing the report`);
+        void this.stop('cancelled');
+    };
+    constructor(ui, timeoutMs) {
+        this.ui = ui;
+        this.timeoutMs = timeoutMs;
+        this.stopped = new Promise((_resolve, reject) => {
+            this.reject = reject;
+        });
+        // Nobody may be racing against it when the stop comes.
+        this.stopped.catch(() => undefined);
+        process.on('SIGINT', this.onSignal);
+        process.on('SIGTERM', this.onSignal);
+        if (timeoutMs > 0) {
+            this.timer = setTimeout(() => {
+                this.ui.warning(`The run timed out after ${formatDuration(timeoutMs)}: stopping it and writing the report`);
+                void this.stop('timeout');
+            }, timeoutMs);
+        }
+    }
+    attach(control) {
+        this.control = control;
+        if (this.reason)
+            void control.stop(this.reason);
+    }
+    /**
+     * Returns the result of a setup step, or rejects as soon as a stop is
+     * requested. An abandoned step may go on in the background (an apt-get
+     * that is better not killed halfway); the caller exits when the report is
+     * written.
+     */
+    race(step) {
+        return Promise.race([step, this.stopped]);
+    }
+    async stop(reason) {
+        if (this.reason)
+            return;
+        this.reason = reason;
+        this.reject(new UserError(reason === 'timeout'
+            ? `The run timed out after ${formatDuration(this.timeoutMs)}, before buildrump.sh started. Raise the timeout input.`
+            : 'The run was cancelled before buildrump.sh started.'));
+        await this.control?.stop(reason);
+    }
+    dispose() {
+        process.off('SIGINT', this.onSignal);
+        process.off('SIGTERM', this.onSignal);
+        if (this.timer)
+            clearTimeout(this.timer);
+    }
 }
 
 // Finding the C compiler for the target in an extracted or installed
@@ -4473,7 +4587,7 @@ async function inspectToolchain(root, arch, ui) {
     const facts = await probeCompiler(found.cc, arch);
     ui.info(`Compiler ${found.cc}: gcc ${facts.gccVersion}, -dumpmachine ${facts.dumpMachine}`);
     if (`${facts.dumpMachine}-` !== found.prefix) {
-        ui.debug(`The tool prefix ${found.prefix} differs from -dumpmachine ${facts.dumpMachine}, so buildrump.sh needs CC and the binutils set by path (binutilsEnv).`);
+        ui.debug(`The tool prefix ${found.prefix} differs from -dumpmachine ${facts.dumpMachine}, so CC, AR, NM and the other tools are passed to buildrump.sh by path.`);
     }
     return { ...found, ...facts };
 }
@@ -5308,7 +5422,8 @@ async function installFromSource(source, context, attempts) {
         const version = sourceVersion(source);
         const entry = await addEntry(install, arch, version, {
             url: masked,
-            sha256: digests.sha256
+            sha256: digests.sha256,
+            verified: expected !== undefined
         });
         ui.info(`Added ${masked} to the tool cache as version ${version}`);
         // Same layout as in the temp folder, now below the cache entry.
@@ -5609,11 +5724,16 @@ async function fromOlderEntry(context, failures) {
         source = 'github-cache';
         entries = findAllEntries(context.arch);
     }
-    for (const entry of entries) {
+    // A download whose checksum nobody knew stays usable for the sources that
+    // produced it, never as a stand-in for the verified built-in sources.
+    const trusted = context.sources.every(s => s.builtIn)
+        ? entries.filter(entry => entry.origin?.verified === true)
+        : entries;
+    for (const entry of trusted) {
         const toolchain = await useEntry(entry, context, { source });
         if (!toolchain)
             continue;
-        context.ui.warning(`Every toolchain source failed, so the older toolchain ${entry.origin?.url ?? entry.version} for ${context.arch.triple} from ${where} is used. ${failures.map(f => `${f.source.label}: ${errorMessage(f.error)}`).join(' ')}`, { title: 'Older toolchain used' });
+        context.ui.warning(`Every toolchain source failed, so the older toolchain ${entry.origin?.url ?? entry.version} for ${context.arch.triple} from ${where} is used. The failures: ${failures.map(f => `${f.source.label}: ${errorMessage(f.error)}`).join('; ')}`, { title: 'Older toolchain used' });
         return toolchain;
     }
     return undefined;
@@ -5701,22 +5821,32 @@ async function timed(ui, phases, name, title, fn) {
         }
     });
 }
-function openLog(file) {
-    return createWriteStream(file, { flags: 'w' });
+/** Creates the log folder and opens the log; a write error only warns. */
+async function openLog(file, ui) {
+    try {
+        await mkdir(path.dirname(file), { recursive: true });
+    }
+    catch (error) {
+        throw new UserError(`Creating the log folder ${path.dirname(file)} failed: ${errorMessage(error)}. Set RUNNER_TEMP to a writable folder.`);
+    }
+    const log = createWriteStream(file, { flags: 'w' });
+    log.once('error', error => {
+        ui.warning(`Writing the log ${file} failed: ${errorMessage(error)}. The run goes on; its output is still shown here.`);
+    });
+    return log;
 }
-/** Runs the whole job and returns its report; never throws for user errors. */
+/**
+ * Runs the whole job and returns its report. Throws only when the report
+ * itself cannot be written.
+ */
 async function runJob(inputs, ui, context) {
-    const started = new Date();
     const { arch } = inputs;
-    const base = path.join(context.tempDir, 'rump-cross', arch.name);
+    const base = archFolder(context.tempDir, arch.name);
     const logDir = path.join(base, 'logs');
-    await mkdir(logDir, { recursive: true });
     const logFile = path.join(logDir, `rump-cross-${arch.name}.log`);
-    const log = openLog(logFile);
-    const runId = randomUUID();
     const record = {
         inputs,
-        startedAt: started,
+        startedAt: new Date(),
         logFile,
         reportFile: path.join(logDir, `rump-cross-${arch.name}.json`),
         phases: [],
@@ -5726,59 +5856,74 @@ async function runJob(inputs, ui, context) {
         buildErrors: [],
         workspace: context.workspace
     };
-    ui.info(`rump-cross for ${arch.name}: triple ${arch.triple}, qemu-${arch.qemu}, NetBSD machine ${arch.netbsdMachine}`);
-    let toolchain;
-    let host;
-    const stopSwitch = new StopSwitch(ui, inputs.timeoutMs);
+    const unlock = await lockArchFolder(base);
+    let log;
     try {
-        // 1. Inputs were read and validated by the caller; check what depends
-        //    on buildrump.sh's option syntax before any download.
-        checkUserArgs(inputs.args);
-        const dirs = workFolders(context.tempDir, arch.name, inputs.srcPath);
-        if (dirs.obj.length > MAX_OBJ_PATH) {
-            ui.warning(`The object folder ${dirs.obj} is ${dirs.obj.length} characters long; unix socket paths of the network tests may exceed 108 bytes. Use a shorter RUNNER_TEMP.`);
-        }
+        log = await openLog(logFile, ui);
+    }
+    catch (error) {
+        await unlock();
+        throw error;
+    }
+    ui.info(`rump-cross for ${arch.name}: triple ${arch.triple}, qemu-${arch.qemu}, NetBSD machine ${arch.netbsdMachine}`);
+    const stopSwitch = new StopSwitch(ui, inputs.timeoutMs);
+    const step = (name, title, fn) => timed(ui, record.phases, name, title, () => stopSwitch.race(fn()));
+    try {
+        // 1. Inputs were read and validated by the caller.
         // 2. The musl cross toolchain.
-        toolchain = await timed(ui, record.phases, 'toolchain', `Provide the ${arch.triple} toolchain`, () => provideToolchain({
+        const toolchain = await step('toolchain', `Provide the ${arch.triple} toolchain`, () => provideToolchain({
             arch,
             urls: inputs.toolchainUrls,
             sha256: inputs.toolchainSha256,
             toolchainPath: inputs.toolchainPath,
             cache: inputs.cache
-        }, ui));
+        }, ui, { tempDir: context.tempDir }));
         record.toolchain = toolchain;
-        stopSwitch.check();
         // 3. qemu, binfmt and a foreign smoke test.
-        host = await timed(ui, record.phases, 'host', `Prepare qemu-${arch.qemu} and binfmt`, () => prepareHost({
+        record.host = await step('host', `Prepare qemu-${arch.qemu} and binfmt`, () => prepareHost({
             arch,
             cc: toolchain.cc,
             backtraces: inputs.backtraces,
             workDir: path.join(base, 'smoke')
         }, ui));
-        record.host = host;
-        stopSwitch.check();
         // 4 and 5. buildrump.sh with the recipe, tests under the watchdog.
-        const source = await timed(ui, record.phases, 'locate', 'Locate buildrump.sh', () => locateBuildrump({
+        const source = await step('locate', 'Locate buildrump.sh', () => locateBuildrump({
             buildrumpPath: inputs.buildrumpPath,
             buildrumpRef: inputs.buildrumpRef,
             srcPath: inputs.srcPath,
             cloneFolder: path.join(base, 'buildrump.sh')
         }, ui));
-        const { env, removed } = buildrumpEnv(context.env, binutilsEnv(toolchain), toolchain.binDir, runId);
-        for (const name of removed) {
-            ui.warning(`${name} was set in the environment (by an earlier step?) and was removed, because buildrump.sh stops when it is set. Pass flags with args, such as "-F ${name}=...".`, { title: `${arch.name}: ${name} removed` });
+        const dirs = workFolders(base, source.srcPath);
+        if (dirs.obj.length > MAX_OBJ_PATH) {
+            ui.warning(`The object folder ${dirs.obj} is ${dirs.obj.length} characters long; unix socket paths of the network tests may exceed 108 bytes. Use a shorter RUNNER_TEMP.`);
         }
-        stopSwitch.check();
-        const commands = source.needsCheckout
-            ? ['checkout', ...inputs.commands]
-            : inputs.commands;
+        await prepareBuildFolders(dirs, {
+            cc: toolchain.cc,
+            gccVersion: toolchain.gccVersion,
+            dumpMachine: toolchain.dumpMachine,
+            sha256: toolchain.sha256
+        }, ui);
+        record.srcPath = dirs.src;
+        const runId = randomUUID();
+        const { env, removed } = buildrumpEnv(context.env, binutilsEnv(toolchain), toolchain.binDir, runId);
+        const tools = binutilsEnv(toolchain);
+        const shown = [...Object.keys(tools), 'HOST_CFLAGS']
+            .map(name => `${name}=${env[name]}`)
+            .join(' ');
+        ui.info(`Environment of buildrump.sh: ${shown}`);
+        log.write(`### rump-cross: environment ${shown}\n`);
+        for (const name of removed) {
+            ui.warning(`${name} was set in the environment, for example by an earlier step, and was removed because buildrump.sh stops when it is set. Pass such flags with args, such as "-F ${name}=...".`, { title: `${arch.name}: ${name} removed` });
+        }
         const outcome = await runBuildrump({
             arch,
             script: source.script,
             dirs,
             jobs: inputs.jobs,
             userArgs: inputs.args,
-            commands,
+            commands: source.needsCheckout
+                ? ['checkout', ...inputs.commands]
+                : inputs.commands,
             env,
             runId,
             testTimeoutMs: inputs.testTimeoutMs,
@@ -5789,13 +5934,15 @@ async function runJob(inputs, ui, context) {
         record.buildErrors = outcome.buildErrors;
         record.stopped = outcome.stopped;
         record.testsStarted = outcome.testsStarted;
+        record.testsFailed = outcome.testsFailed;
         if (outcome.tests.length > 0)
             record.tests = outcome.tests;
         if (outcome.failure) {
             record.buildFailure =
                 outcome.failure.command === 'checkout'
-                    ? `buildrump.sh checkout could not fetch the NetBSD sources into ${inputs.srcPath}: ${outcome.failure.message}. Without network access, pass --src-path (input src-path) to a folder that holds them.`
-                    : `buildrump.sh ${outcome.failure.command} failed: ${outcome.failure.message}`;
+                    ? `buildrump.sh checkout could not fetch the NetBSD sources into ${dirs.src}: ${outcome.failure.message}. Without network access, pass --src-path (input src-path) to a folder that holds them.`
+                    : `buildrump.sh ${outcome.failure.command} failed: ${outcome.failure.message}. The full log is ${logFile}.`;
+            record.failedCommand = outcome.failure.command;
         }
     }
     catch (error) {
@@ -5810,8 +5957,12 @@ async function runJob(inputs, ui, context) {
         stopSwitch.dispose();
         await new Promise(resolve => log.end(resolve));
     }
-    record.stopped ??= stopSwitch.reason;
-    return finishReport(record, ui);
+    try {
+        return await finishReport(record, ui);
+    }
+    finally {
+        await unlock();
+    }
 }
 
 export { INPUTS as I, runJob as a, defaultTempDir as d, readInputs as r };

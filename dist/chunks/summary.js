@@ -9815,4 +9815,4 @@ function renderSummary(report, options = {}) {
     return truncateUtf8(parts[0], maxBytes - utf8Length(note), '') + note;
 }
 
-export { DEFAULT_SUMMARY_BYTES as D, GitHubArtifactService as G, PROBLEM_OUTCOMES as P, REPORT_SCHEMA_VERSION as R, SUITE as S, TEST_OUTCOMES as T, findNowPassing as a, byProblemRank as b, cleanLines as c, truncateLine as d, uploadRunArtifact as e, formatDuration as f, applyKnownIssues as g, checkReport as h, isProblem as i, escapeMarkdownInline as j, downloadRunArtifacts as k, outcomeText as o, parseDuration as p, renderSummary as r, truncateUtf8 as t, utf8Length as u, writeReport as w };
+export { DEFAULT_SUMMARY_BYTES as D, GitHubArtifactService as G, PROBLEM_OUTCOMES as P, REPORT_SCHEMA_VERSION as R, SUITE as S, TEST_OUTCOMES as T, findSuiteTest as a, byProblemRank as b, findNowPassing as c, cleanLines as d, truncateLine as e, formatDuration as f, uploadRunArtifact as g, applyKnownIssues as h, isProblem as i, checkReport as j, escapeMarkdownInline as k, downloadRunArtifacts as l, outcomeText as o, parseDuration as p, renderSummary as r, truncateUtf8 as t, utf8Length as u, writeReport as w };

@@ -9,6 +9,7 @@
 //  - gcc >= 14 rejects implicit function declarations unless told not to.
 import path from 'node:path'
 import { UserError } from '../errors.js'
+import { RUN_ID_VARIABLE } from '../watchdog/proc.js'
 
 /** Variables buildrump.sh rejects when set in its environment. */
 export const REJECTED_ENV = ['CFLAGS', 'AFLAGS', 'LDFLAGS'] as const
@@ -156,25 +157,25 @@ export function buildrumpEnv(
   env.PATH = `${toolchainBin}${path.delimiter}${base.PATH ?? ''}`
   // Marks every process of the run, daemons included, so that the watchdog
   // and the cleanup can find them after they leave the process group.
-  env.RUMP_CROSS_RUN_ID = runId
+  env[RUN_ID_VARIABLE] = runId
   return { env, removed }
 }
 
+/** Returns the folder of one architecture's work files under `tempRoot`. */
+export function archFolder(tempRoot: string, archName: string): string {
+  return path.join(tempRoot, 'rump-cross', archName)
+}
+
 /**
- * Returns the object, install and test folders for one architecture. They
- * stay short because the network tests bind unix sockets below them, and a
+ * Returns the object and install folders of one architecture. They stay
+ * short because the network tests bind unix sockets below them, and a
  * socket path is limited to 108 bytes.
  */
-export function workFolders(
-  tempRoot: string,
-  archName: string,
-  srcPath: string
-): BuildrumpDirs {
-  const base = path.join(tempRoot, 'rump-cross', archName)
+export function workFolders(archDir: string, srcPath: string): BuildrumpDirs {
   return {
     src: srcPath,
-    obj: path.join(base, 'obj'),
-    dest: path.join(base, 'dest')
+    obj: path.join(archDir, 'obj'),
+    dest: path.join(archDir, 'dest')
   }
 }
 

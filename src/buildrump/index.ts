@@ -40,6 +40,8 @@ export interface BuildrumpOutcome {
   readonly failure?: { readonly command: string; readonly message: string }
   readonly stopped?: StopReason
   readonly testsStarted: boolean
+  /** The tests command exited with an error. */
+  readonly testsFailed?: boolean
 }
 
 /** Results for a suite that never started: every test not-run. */
@@ -97,6 +99,7 @@ export async function runBuildrump(
   const buildErrors: BuildError[] = []
   let tests: TestResult[] = []
   let testsStarted = false
+  let testsFailed = false
 
   for (const command of expandCommands(request.commands)) {
     const args = buildrumpArgs(
@@ -147,32 +150,23 @@ export async function runBuildrump(
         testsStarted
       }
     }
+    if (ok) continue
     // A failed test phase still produced its results; anything else that
     // failed leaves nothing for later commands to work on.
-    if (!ok && command !== 'tests') {
-      const message =
-        summary.die ??
-        `exited with ${result.exitCode ?? result.signal} and printed no error message`
-      return {
-        phases,
-        tests,
-        buildErrors,
-        failure: { command, message },
-        testsStarted
-      }
+    if (command === 'tests' && summary.suiteStarted) {
+      testsFailed = true
+      continue
     }
-    if (!ok && command === 'tests' && !summary.suiteStarted) {
-      return {
-        phases,
-        tests,
-        buildErrors,
-        failure: {
-          command,
-          message: summary.die ?? 'the test suite did not start'
-        },
-        testsStarted
-      }
+    const message =
+      summary.die ??
+      `exited with ${result.exitCode ?? result.signal} and printed no ">> ERROR:" message; the end of the log shows the cause`
+    return {
+      phases,
+      tests,
+      buildErrors,
+      failure: { command, message },
+      testsStarted
     }
   }
-  return { phases, tests, buildErrors, testsStarted }
+  return { phases, tests, buildErrors, testsStarted, testsFailed }
 }

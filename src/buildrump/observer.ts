@@ -3,6 +3,7 @@
 // collects guest backtraces of hung and crashed tests.
 import path from 'node:path'
 import { type Arch } from '../arches.js'
+import { formatDuration } from '../duration.js'
 import { errorMessage } from '../errors.js'
 import { type Backtrace, type TestResult } from '../results.js'
 import { type Ui } from '../ui.js'
@@ -52,7 +53,7 @@ export class TestWatch implements TestObserver {
         this.hung.add(id)
         tracker.markHung(
           id,
-          `no output for ${testTimeoutMs / 1000} s`,
+          `no output for ${formatDuration(testTimeoutMs)}`,
           Date.now()
         )
       },

@@ -4,10 +4,14 @@
 import { spawn } from 'node:child_process'
 import { type WriteStream } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { type Ui } from '../ui.js'
 import { type SuiteTracker, type TrackerEvent } from './parser.js'
 
 export type StopReason = 'timeout' | 'cancelled'
+
+/** Time the observer gets to finish its work when the run was stopped. */
+const STOPPED_OBSERVER_MS = 2000
 
 /** Time the output pipes get to close after the process tree ended. */
 const PIPE_DRAIN_MS = 2000
@@ -161,7 +165,12 @@ export class BuildrumpRunner {
     handle(decoder.stdout.end())
     handle(decoder.stderr.end())
     this.forward(tracker.end(), ui, observer)
-    await observer?.finished()
+    // A stopped run has seconds left before the runner kills it: backtraces
+    // still being collected then are given up.
+    const finished = observer?.finished()
+    await (this.stopReason
+      ? Promise.race([finished, sleep(STOPPED_OBSERVER_MS)])
+      : finished)
     this.child = undefined
 
     const durationMs = Date.now() - started

@@ -54,6 +54,22 @@ function formatResults(report: RunReport): string {
 }
 
 /**
+ * Joins `--args VALUE` into `--args=VALUE`: buildrump.sh options start with
+ * a dash, which parseArgs would otherwise take for a flag of its own.
+ */
+function joinOptionValues(argv: readonly string[]): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--args' && i + 1 < argv.length) {
+      joined.push(`--args=${argv[++i]}`)
+    } else {
+      joined.push(argv[i])
+    }
+  }
+  return joined
+}
+
+/**
  * Keeps the toolkit's `::debug::` lines (written straight to stdout by
  * @actions/tool-cache and @actions/cache) off the terminal, or shows them
  * as plain debug lines with --verbose.
@@ -83,7 +99,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let values: Record<string, string | string[] | boolean | undefined>
   try {
     values = parseArgs({
-      args: [...argv],
+      args: joinOptionValues(argv),
       options: {
         ...options,
         verbose: { type: 'boolean' },

@@ -2,6 +2,7 @@
 // JSON file, outputs, annotations, job summary and artifact.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { formatDuration } from '../duration.js'
 import { type HostInfo } from '../host/index.js'
 import { type Inputs } from '../inputs.js'
 import { type OutputName } from '../outputs.js'
@@ -35,6 +36,8 @@ export interface JobRecord {
   tests: TestResult[]
   buildErrors: BuildError[]
   readonly workspace?: string
+  /** NetBSD sources, once buildrump.sh was found. */
+  srcPath?: string
   toolchain?: Toolchain
   host?: HostInfo
   /** Set when an error stopped the run before buildrump.sh. */
@@ -42,6 +45,10 @@ export interface JobRecord {
   /** Set when a buildrump.sh command other than the tests failed. */
   buildFailure?: string
   stopped?: 'timeout' | 'cancelled'
+  /** The buildrump.sh command that failed, with buildFailure. */
+  failedCommand?: string
+  /** The tests command exited with an error. */
+  testsFailed?: boolean
   testsStarted?: boolean
 }
 
@@ -59,7 +66,7 @@ async function readLogTail(file: string): Promise<string[]> {
 function describeError(record: JobRecord, outcome: string): string | undefined {
   if (record.setupFailure) return record.setupFailure
   if (record.stopped === 'timeout') {
-    return `The run passed its timeout of ${record.inputs.timeoutMs / 1000} s and was stopped; tests that had not finished are reported as not-run.`
+    return `The run timed out after ${formatDuration(record.inputs.timeoutMs)} and was stopped; the test running then is reported as hung and the tests after it as not-run. Raise the timeout input, or lower test-timeout so that a hung test ends sooner.`
   }
   if (record.stopped === 'cancelled') {
     return 'The run was cancelled; tests that had not finished are reported as not-run.'
@@ -71,6 +78,9 @@ function describeError(record: JobRecord, outcome: string): string | undefined {
       t => !t.expected && ['failed', 'hung', 'crashed'].includes(t.outcome)
     )
     .map(t => `${t.id} ${t.outcome}`)
+  if (problems.length === 0 && record.testsFailed) {
+    return `${record.inputs.arch.name}: buildrump.sh tests exited with an error although no test failed. See the end of the log ${record.logFile}.`
+  }
   return problems.length > 0
     ? `${record.inputs.arch.name}: ${problems.join(', ')}. See the job summary and the log ${record.logFile}.`
     : `${record.inputs.arch.name}: ${outcome}. See the log ${record.logFile}.`
@@ -82,8 +92,9 @@ export function buildReport(record: JobRecord): RunReport {
   applyKnownIssues(record.tests, knownIssues)
   const outcome = runOutcome({
     setupFailed: record.setupFailure !== undefined,
-    buildrumpFailed:
-      record.buildFailure !== undefined || record.stopped !== undefined,
+    buildFailed: record.buildFailure !== undefined,
+    testsFailed: record.testsFailed,
+    stopped: record.stopped,
     suiteStarted: record.testsStarted === true,
     buildErrors: record.buildErrors,
     tests: record.tests
@@ -163,7 +174,7 @@ export async function finishReport(
     setOutputs(report, record, ui)
     annotate(report, ui, {
       workspace: record.workspace,
-      srcPath: record.inputs.srcPath
+      srcPath: record.srcPath
     })
     const logTail =
       report.outcome === 'passed' ? [] : await readLogTail(record.logFile)

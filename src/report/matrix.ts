@@ -136,8 +136,9 @@ function describeReport(report: RunReport): string {
 
   const notRun = report.tests.filter(test => test.outcome === 'not-run')
   const suiteRan = report.tests.some(test => test.outcome !== 'not-run')
-  if (report.tests.length === 0 && report.outcome === 'passed') {
-    parts.push('no tests ran')
+  const noneRan = report.tests.every(test => test.outcome === 'not-run')
+  if (noneRan && report.outcome === 'passed') {
+    parts.push('built, but no tests ran')
   } else if (notRun.length > 0 && suiteRan) {
     parts.push(`not run: ${notRun.map(test => test.id).join(', ')}`)
   }

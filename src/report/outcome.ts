@@ -23,8 +23,12 @@ export function countOutcomes(
 export interface RunFacts {
   /** An error stopped the run before buildrump.sh was started. */
   readonly setupFailed?: boolean
-  /** buildrump.sh exited with an error or was killed. */
-  readonly buildrumpFailed?: boolean
+  /** A buildrump.sh command other than `tests` failed. */
+  readonly buildFailed?: boolean
+  /** The `tests` command exited with an error. */
+  readonly testsFailed?: boolean
+  /** The overall timeout or a cancelled job ended buildrump.sh. */
+  readonly stopped?: 'timeout' | 'cancelled'
   /** The suite header (`Running simple tests`) was printed. */
   readonly suiteStarted: boolean
   readonly buildErrors: readonly BuildError[]
@@ -33,21 +37,18 @@ export interface RunFacts {
 }
 
 /**
- * Decides the outcome of a run. setup-failed comes first, then build-failed
- * when buildrump.sh failed before the suite started. Otherwise the worst unexpected test result wins, in the order hung,
- * crashed, failed. Expected results never fail a run.
+ * Decides the outcome of a run: setup-failed first, then the worst
+ * unexpected test result in the order hung, crashed, failed, then
+ * build-failed when a buildrump.sh command failed. A run that was stopped,
+ * or whose test command failed without any test result to explain it, is
+ * failed. Expected results never fail a run.
  *
- * A suite that started but stopped with tests left not-run, while buildrump.sh
- * failed (the overall timeout, a cancelled job), is `failed` even when no
- * single test result explains it.
+ * The exit status decides about the build, not the error-like lines it
+ * printed: a successful build may print lines that look like errors
+ * (configure probes, warnings named after -Werror options).
  */
 export function runOutcome(facts: RunFacts): RunOutcome {
   if (facts.setupFailed) return 'setup-failed'
-  // The exit status decides: a successful build may print lines that look
-  // like errors (configure probes, warnings named after -Werror options).
-  if (!facts.suiteStarted) {
-    return facts.buildrumpFailed ? 'build-failed' : 'passed'
-  }
 
   const unexpected = facts.tests.filter(test => !test.expected)
   for (const problem of PROBLEM_OUTCOMES) {
@@ -55,6 +56,12 @@ export function runOutcome(facts: RunFacts): RunOutcome {
       return problem as RunOutcome
     }
   }
-  const stoppedEarly = facts.tests.some(test => test.outcome === 'not-run')
-  return facts.buildrumpFailed && stoppedEarly ? 'failed' : 'passed'
+  if (facts.buildFailed) return 'build-failed'
+  if (facts.stopped) return 'failed'
+  // testrump.sh exits non-zero for every failed test, expected ones too.
+  const explained = facts.tests.some(test =>
+    PROBLEM_OUTCOMES.includes(test.outcome)
+  )
+  if (facts.testsFailed && !explained) return 'failed'
+  return 'passed'
 }

@@ -205,7 +205,7 @@ export async function inspectToolchain(
   )
   if (`${facts.dumpMachine}-` !== found.prefix) {
     ui.debug(
-      `The tool prefix ${found.prefix} differs from -dumpmachine ${facts.dumpMachine}, so buildrump.sh needs CC and the binutils set by path (binutilsEnv).`
+      `The tool prefix ${found.prefix} differs from -dumpmachine ${facts.dumpMachine}, so CC, AR, NM and the other tools are passed to buildrump.sh by path.`
     )
   }
   return { ...found, ...facts }

@@ -219,11 +219,16 @@ async function fromOlderEntry(
     entries = findAllEntries(context.arch)
   }
 
-  for (const entry of entries) {
+  // A download whose checksum nobody knew stays usable for the sources that
+  // produced it, never as a stand-in for the verified built-in sources.
+  const trusted = context.sources.every(s => s.builtIn)
+    ? entries.filter(entry => entry.origin?.verified === true)
+    : entries
+  for (const entry of trusted) {
     const toolchain = await useEntry(entry, context, { source })
     if (!toolchain) continue
     context.ui.warning(
-      `Every toolchain source failed, so the older toolchain ${entry.origin?.url ?? entry.version} for ${context.arch.triple} from ${where} is used. ${failures.map(f => `${f.source.label}: ${errorMessage(f.error)}`).join(' ')}`,
+      `Every toolchain source failed, so the older toolchain ${entry.origin?.url ?? entry.version} for ${context.arch.triple} from ${where} is used. The failures: ${failures.map(f => `${f.source.label}: ${errorMessage(f.error)}`).join('; ')}`,
       { title: 'Older toolchain used' }
     )
     return toolchain

@@ -60,7 +60,8 @@ export async function installFromSource(
     const version = sourceVersion(source)
     const entry = await addEntry(install, arch, version, {
       url: masked,
-      sha256: digests.sha256
+      sha256: digests.sha256,
+      verified: expected !== undefined
     })
     ui.info(`Added ${masked} to the tool cache as version ${version}`)
 

@@ -25,6 +25,8 @@ export interface EntryOrigin {
   /** URL with credentials masked. */
   readonly url: string
   readonly sha256: string
+  /** Whether the archive matched an expected checksum before it was cached. */
+  readonly verified?: boolean
 }
 
 export interface CacheEntry {

@@ -28,6 +28,9 @@ const GDB_OUTPUT_LIMIT = 16 * 1024 * 1024
 
 export const DEFAULT_GDB = 'gdb-multiarch'
 
+/** Frames printed per thread. */
+export const BACKTRACE_FRAME_LIMIT = 64
+
 /** A guest core file written by qemu-user. */
 export interface GuestCore {
   readonly path: string
@@ -158,6 +161,9 @@ export async function backtrace(
 ): Promise<Backtrace> {
   const gdb = options.gdb ?? DEFAULT_GDB
   const args = ['-batch', '-nx', '-ex', 'set pagination off']
+  // gdb 13.1 walks past __clone forever on some arm musl cores; a limit
+  // ends the walk and keeps every frame a person would read.
+  args.push('-ex', `set backtrace limit ${BACKTRACE_FRAME_LIMIT}`)
   args.push('-ex', 'thread apply all bt', program, core)
   // Without DEBUGINFOD_URLS, gdb does not try to download debug info.
   const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C' }
