@@ -430,3 +430,38 @@ describe('action run with binfmt faults', () => {
     expect(run.stdout).not.toContain('::group::buildrump.sh')
   }, 600_000)
 })
+
+describe('action run cancelled during the download', () => {
+  let run: ActionRun
+
+  beforeAll(async () => {
+    server.script('/stalled/powerpc-linux-musl-cross.tgz', {
+      body: Buffer.alloc(4 * 1024 * 1024),
+      stallAfter: 1024
+    })
+    run = await runAction({
+      inputs: baseInputs({
+        'toolchain-url': `${server.origin}/stalled/{triple}-cross.tgz`
+      }),
+      onStart: pid => setTimeout(() => process.kill(pid, 'SIGTERM'), 2000)
+    })
+  }, 120_000)
+
+  it('ends within seconds of the signal', () => {
+    expect(run.durationMs).toBeLessThan(15_000)
+  })
+
+  it('sets setup-failed', () => {
+    expect(run.outputs.outcome).toBe('setup-failed')
+  })
+
+  it('says the run was cancelled', () => {
+    expect(run.stdout).toContain(
+      '::error::The run was cancelled before buildrump.sh started.'
+    )
+  })
+
+  it('still writes the report', () => {
+    expect(existsSync(run.outputs.report)).toBe(true)
+  })
+})

@@ -226,4 +226,5 @@ async function main(argv) {
 
 // The command-line program: the same job as the action, with flags named
 // like the action's inputs, printed for a terminal.
-process.exitCode = await main(process.argv.slice(2));
+// Exiting at once ends steps that a cancel or timeout abandoned.
+process.exit(await main(process.argv.slice(2)));

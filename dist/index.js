@@ -81,3 +81,6 @@ async function run() {
 }
 
 await run();
+// A step abandoned by a cancel or timeout (a stalled download, say) would
+// keep the event loop alive; the report is written, so the step ends here.
+process.exit();

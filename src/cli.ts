@@ -3,4 +3,5 @@
 // like the action's inputs, printed for a terminal.
 import { main } from './cli/main.js'
 
-process.exitCode = await main(process.argv.slice(2))
+// Exiting at once ends steps that a cancel or timeout abandoned.
+process.exit(await main(process.argv.slice(2)))
