@@ -159,11 +159,26 @@ os_codename() {
   (. /etc/os-release && echo "${VERSION_CODENAME:-}")
 }
 
+os_id() {
+  # shellcheck source=/dev/null
+  (. /etc/os-release && echo "${ID:-}")
+}
+
+# musl is in Debian's main component and in Ubuntu's universe; each archive
+# is signed with its own keyring.
+if [[ $(os_id) == ubuntu ]]; then
+  musl_component=universe
+  archive_keyring=/usr/share/keyrings/ubuntu-archive-keyring.gpg
+else
+  musl_component=main
+  archive_keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+fi
+
 # $(SITE) is apt-get's own field syntax, not a shell expansion.
 # shellcheck disable=SC2016
 has_deb_src_entry() {
   [[ -n $(apt-get indextargets --format '$(SITE)' 'Created-By: Sources' \
-    "Release: $1" 'Component: main') ]]
+    "Release: $1" "Component: $musl_component") ]]
 }
 
 # Prints the URI of the configured "deb" entry for <codename> main, so the
@@ -178,18 +193,18 @@ add_deb_src_entry() {
   local codename=$1 uri file=/etc/apt/sources.list.d/rump-cross-deb-src.sources
   uri=$(debian_mirror_uri "$codename")
   if [[ -z $uri ]]; then
-    echo "error: no apt entry for Debian '$codename' main found, so the" \
-      "deb-src entry has no mirror to use. Configure Debian's archive first." >&2
+    echo "error: no apt entry for '$codename' main found, so the deb-src" \
+      "entry has no mirror to use. Configure the distribution's archive first." >&2
     exit 1
   fi
   require_root "adding a deb-src entry" "write $file"
-  echo "    adding $file (deb-src $uri $codename main)"
+  echo "    adding $file (deb-src $uri $codename $musl_component)"
   cat >"$file" <<EOF
 Types: deb-src
 URIs: $uri
 Suites: $codename
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+Components: $musl_component
+Signed-By: $archive_keyring
 EOF
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a Debian or Ubuntu machine, only where it
 # is missing: qemu-user, binfmt-support, gdb-multiarch and the powerpc cross
-# compiler; then mounts binfmt_misc and enables the qemu-ppc entry. Needs
-# root or passwordless sudo for any change; prints what it does.
+# compiler. Then it mounts binfmt_misc and enables the qemu-ppc entry. Any
+# change needs root or passwordless sudo, and each one is printed.
 set -euo pipefail
 
 packages=(qemu-user-static binfmt-support gdb-multiarch zlib1g-dev xz-utils

@@ -214,7 +214,7 @@ function readUrls(read: InputReader): string[] {
         'toolchain-url',
         url,
         'is not a URL',
-        'Give one absolute http:// or https:// URL template per line, such as https://example.org/{triple}-cross.tgz.'
+        'Give one absolute http://, https:// or file:// URL template per line, such as https://example.org/{triple}-cross.tgz.'
       )
     }
     if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) {
@@ -270,7 +270,8 @@ export function splitArgs(value: string): string[] {
   const marker = '\u0000variable\u0000'
   for (const entry of parseShell(value, () => marker)) {
     if (typeof entry === 'string') {
-      if (entry.includes(marker)) {
+      // shell-quote keeps backticks as text; a shell would run them.
+      if (entry.includes(marker) || entry.includes('`')) {
         fail(
           'args',
           value,
@@ -281,7 +282,14 @@ export function splitArgs(value: string): string[] {
       words.push(entry)
       continue
     }
-    const syntax = 'op' in entry ? entry.op : 'comment' in entry ? '#' : '?'
+    const syntax =
+      'pattern' in entry
+        ? entry.pattern
+        : 'op' in entry
+          ? entry.op
+          : 'comment' in entry
+            ? '#'
+            : '?'
     fail(
       'args',
       value,

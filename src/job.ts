@@ -196,11 +196,11 @@ export async function runJob(
       runId
     )
     const tools = binutilsEnv(toolchain)
-    const shown = [...Object.keys(tools), 'HOST_CFLAGS']
+    const toolLine = [...Object.keys(tools), 'HOST_CFLAGS']
       .map(name => `${name}=${env[name]}`)
       .join(' ')
-    ui.info(`Environment of buildrump.sh: ${shown}`)
-    log.write(`### rump-cross: environment ${shown}\n`)
+    ui.info(`Environment of buildrump.sh: ${toolLine}`)
+    log.write(`### rump-cross: environment ${toolLine}\n`)
     for (const name of removed) {
       ui.warning(
         `${name} was set in the environment, for example by an earlier step, and was removed because buildrump.sh stops when it is set. Pass such flags with args, such as "-F ${name}=...".`,

@@ -21,7 +21,7 @@ export class StopSwitch {
   private control?: RunControl
   private timer?: NodeJS.Timeout
   private readonly onSignal = (signal: NodeJS.Signals): void => {
-    if (this.reason === 'cancelled') {
+    if (this.reason !== undefined) {
       this.dispose()
       process.kill(process.pid, signal)
       return
@@ -39,7 +39,8 @@ export class StopSwitch {
     this.stopped = new Promise<never>((_resolve, reject) => {
       this.reject = reject
     })
-    // Nobody may be racing against it when the stop comes.
+    // No step may be waiting on it when the stop comes; this handles the
+    // rejection then.
     this.stopped.catch(() => undefined)
     process.on('SIGINT', this.onSignal)
     process.on('SIGTERM', this.onSignal)

@@ -4,7 +4,7 @@ import { a as findSuiteTest, S as SUITE, p as parseDuration, f as formatDuration
 import { U as UserError, e as errorMessage } from './ui.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import m, { openSync, closeSync, readSync, readdirSync, readFileSync, realpathSync, readlinkSync, existsSync, statSync, constants, createReadStream, createWriteStream } from 'node:fs';
-import fs$1, { stat, rm, readdir, mkdir, writeFile, readFile, open as open$1, access } from 'node:fs/promises';
+import fs$1, { stat, rm, readdir, mkdir, writeFile, link, readFile, open as open$1, access } from 'node:fs/promises';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -1157,20 +1157,38 @@ const OPTIONS_WITH_VALUE = new Set(['d', 'j', 'o', 's', 'T', 'V', 'F']);
 const OPTIONS_WITHOUT_VALUE = new Set(['D', 'H', 'k', 'q', 'r']);
 /** Options the run sets itself; a user value would break its bookkeeping. */
 const OPTIONS_OWNED = new Set(['s', 'o', 'd']);
+/** The order in which buildrump.sh runs its commands, whatever the order given. */
+const COMMAND_ORDER = [
+    'checkout',
+    'checkoutgit',
+    'checkoutcvs',
+    'probe',
+    'tools',
+    'build',
+    'kernelheaders',
+    'install',
+    'tests'
+];
 /**
- * Expands `fullbuild` into the commands it stands for, so that each one runs
- * as its own invocation with its own log group, duration and exit status.
+ * Expands `fullbuild` into the commands it stands for and puts them in the
+ * order buildrump.sh itself uses, so that each one runs as its own
+ * invocation with its own log group, duration and exit status.
  */
 function expandCommands(commands) {
-    const phases = [];
+    const phases = new Set();
     for (const command of commands) {
-        const expanded = command === 'fullbuild' ? ['tools', 'build', 'install'] : [command];
-        for (const phase of expanded) {
-            if (!phases.includes(phase))
-                phases.push(phase);
+        if (command === 'fullbuild') {
+            for (const phase of ['tools', 'build', 'install'])
+                phases.add(phase);
+        }
+        else {
+            phases.add(command);
         }
     }
-    return phases;
+    if (phases.has('probe') && phases.size > 1) {
+        throw new UserError(`Input commands "${commands.join(' ')}" combines probe with other commands, which buildrump.sh rejects. Run probe alone.`);
+    }
+    return COMMAND_ORDER.filter(command => phases.has(command));
 }
 /**
  * Checks user arguments against buildrump.sh's getopts string, so that a
@@ -1243,7 +1261,10 @@ function buildrumpEnv(base, tools, toolchainBin, runId) {
         ? `${HOST_CFLAGS} ${userHostFlags}`
         : HOST_CFLAGS;
     Object.assign(env, tools);
-    env.PATH = `${toolchainBin}${path.delimiter}${base.PATH ?? ''}`;
+    // An empty entry would put the current folder on PATH.
+    env.PATH = base.PATH
+        ? `${toolchainBin}${path.delimiter}${base.PATH}`
+        : toolchainBin;
     // Marks every process of the run, daemons included, so that the watchdog
     // and the cleanup can find them after they leave the process group.
     env[RUN_ID_VARIABLE] = runId;
@@ -1396,7 +1417,7 @@ function readUrls(read) {
             parsed = new URL(url.replaceAll('{triple}', 'triple'));
         }
         catch {
-            return fail('toolchain-url', url, 'is not a URL', 'Give one absolute http:// or https:// URL template per line, such as https://example.org/{triple}-cross.tgz.');
+            return fail('toolchain-url', url, 'is not a URL', 'Give one absolute http://, https:// or file:// URL template per line, such as https://example.org/{triple}-cross.tgz.');
         }
         if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) {
             fail('toolchain-url', url, `uses the unsupported scheme ${parsed.protocol}`, 'Use http://, https:// or file://.');
@@ -1434,13 +1455,20 @@ function splitArgs(value) {
     const marker = '\u0000variable\u0000';
     for (const entry of shellQuoteExports.parse(value, () => marker)) {
         if (typeof entry === 'string') {
-            if (entry.includes(marker)) {
+            // shell-quote keeps backticks as text; a shell would run them.
+            if (entry.includes(marker) || entry.includes('`')) {
                 fail('args', value, 'contains a $ variable or command substitution', 'Write the value itself; args are passed to buildrump.sh without a shell.');
             }
             words.push(entry);
             continue;
         }
-        const syntax = 'op' in entry ? entry.op : 'comment' in entry ? '#' : '?';
+        const syntax = 'pattern' in entry
+            ? entry.pattern
+            : 'op' in entry
+                ? entry.op
+                : 'comment' in entry
+                    ? '#'
+                    : '?';
         fail('args', value, `contains the shell syntax "${syntax}"`, 'Quote it if it is meant literally; args are passed to buildrump.sh without a shell, so pipes, redirections, globs and command lists cannot work.');
     }
     return words;
@@ -2841,7 +2869,7 @@ class BuildrumpRunner {
     constructor(options) {
         this.options = options;
     }
-    /** Why the run was stopped, if it was. */
+    /** Reason the run was stopped, if it was. */
     get stopped() {
         return this.stopReason;
     }
@@ -3067,14 +3095,20 @@ async function lockArchFolder(archDir) {
     catch (error) {
         throw new UserError(`Creating the work folder ${archDir} failed: ${errorMessage(error)}. Set RUNNER_TEMP to a writable folder.`);
     }
-    for (let tries = 0; tries < 2; tries++) {
-        try {
-            await writeFile(lock, `${process.pid}\n`, { flag: 'wx' });
-            return () => rm(lock, { force: true });
-        }
-        catch (error) {
-            if (error.code !== 'EEXIST')
-                throw error;
+    // The pid goes into a file of its own first, which is then linked into
+    // place: no other run can read the lock while it is still empty.
+    const draft = `${lock}.${process.pid}`;
+    await writeFile(draft, `${process.pid}\n`);
+    try {
+        for (let tries = 0; tries < 2; tries++) {
+            try {
+                await link(draft, lock);
+                return () => rm(lock, { force: true });
+            }
+            catch (error) {
+                if (error.code !== 'EEXIST')
+                    throw error;
+            }
             const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
             if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
                 throw new UserError(`Another rump-cross run (pid ${owner}) is using the work folder ${archDir}. Wait for it to end, or give this run another RUNNER_TEMP.`);
@@ -3082,6 +3116,9 @@ async function lockArchFolder(archDir) {
             // The run that left it has ended.
             await rm(lock, { force: true });
         }
+    }
+    finally {
+        await rm(draft, { force: true });
     }
     throw new UserError(`The work folder ${archDir} could not be locked. Remove ${lock} if no rump-cross run is going on.`);
 }
@@ -3092,9 +3129,9 @@ async function lockArchFolder(archDir) {
  */
 async function prepareBuildFolders(dirs, stamp, ui) {
     const file = path.join(dirs.obj, STAMP_FILE);
-    const wanted = JSON.stringify(stamp);
+    const expected = JSON.stringify(stamp);
     const found = await readFile(file, 'utf8').catch(() => undefined);
-    if (found !== undefined && found.trim() === wanted) {
+    if (found !== undefined && found.trim() === expected) {
         ui.info(`Reusing the objects of an earlier run in ${dirs.obj}; delete that folder for a clean build`);
         return;
     }
@@ -3105,7 +3142,7 @@ async function prepareBuildFolders(dirs, stamp, ui) {
     await rm(dirs.dest, { recursive: true, force: true });
     await mkdir(dirs.obj, { recursive: true });
     await mkdir(dirs.dest, { recursive: true });
-    await writeFile(file, `${wanted}\n`);
+    await writeFile(file, `${expected}\n`);
 }
 
 // Finds buildrump.sh and the NetBSD sources, cloning upstream when the
@@ -4382,7 +4419,7 @@ class StopSwitch {
     control;
     timer;
     onSignal = (signal) => {
-        if (this.reason === 'cancelled') {
+        if (this.reason !== undefined) {
             this.dispose();
             process.kill(process.pid, signal);
             return;
@@ -4396,7 +4433,8 @@ class StopSwitch {
         this.stopped = new Promise((_resolve, reject) => {
             this.reject = reject;
         });
-        // Nobody may be racing against it when the stop comes.
+        // No step may be waiting on it when the stop comes; this handles the
+        // rejection then.
         this.stopped.catch(() => undefined);
         process.on('SIGINT', this.onSignal);
         process.on('SIGTERM', this.onSignal);
@@ -5907,11 +5945,11 @@ async function runJob(inputs, ui, context) {
         const runId = randomUUID();
         const { env, removed } = buildrumpEnv(context.env, binutilsEnv(toolchain), toolchain.binDir, runId);
         const tools = binutilsEnv(toolchain);
-        const shown = [...Object.keys(tools), 'HOST_CFLAGS']
+        const toolLine = [...Object.keys(tools), 'HOST_CFLAGS']
             .map(name => `${name}=${env[name]}`)
             .join(' ');
-        ui.info(`Environment of buildrump.sh: ${shown}`);
-        log.write(`### rump-cross: environment ${shown}\n`);
+        ui.info(`Environment of buildrump.sh: ${toolLine}`);
+        log.write(`### rump-cross: environment ${toolLine}\n`);
         for (const name of removed) {
             ui.warning(`${name} was set in the environment, for example by an earlier step, and was removed because buildrump.sh stops when it is set. Pass such flags with args, such as "-F ${name}=...".`, { title: `${arch.name}: ${name} removed` });
         }

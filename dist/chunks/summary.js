@@ -17,9 +17,10 @@ function parseDuration(text) {
 }
 /** Formats milliseconds for logs: `850 ms`, `12.3 s`, `4 min 05 s`. */
 function formatDuration(ms) {
-    if (ms < 1000)
+    // The bounds sit where rounding would reach the next unit.
+    if (ms < 999.5)
         return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
+    if (ms < 59_950)
         return `${(ms / 1000).toFixed(1)} s`;
     const totalSeconds = Math.round(ms / 1000);
     const minutes = Math.floor(totalSeconds / 60);

@@ -42,20 +42,39 @@ export interface BuildrumpDirs {
   readonly dest: string
 }
 
+/** The order in which buildrump.sh runs its commands, whatever the order given. */
+const COMMAND_ORDER = [
+  'checkout',
+  'checkoutgit',
+  'checkoutcvs',
+  'probe',
+  'tools',
+  'build',
+  'kernelheaders',
+  'install',
+  'tests'
+]
+
 /**
- * Expands `fullbuild` into the commands it stands for, so that each one runs
- * as its own invocation with its own log group, duration and exit status.
+ * Expands `fullbuild` into the commands it stands for and puts them in the
+ * order buildrump.sh itself uses, so that each one runs as its own
+ * invocation with its own log group, duration and exit status.
  */
 export function expandCommands(commands: readonly string[]): string[] {
-  const phases: string[] = []
+  const phases = new Set<string>()
   for (const command of commands) {
-    const expanded =
-      command === 'fullbuild' ? ['tools', 'build', 'install'] : [command]
-    for (const phase of expanded) {
-      if (!phases.includes(phase)) phases.push(phase)
+    if (command === 'fullbuild') {
+      for (const phase of ['tools', 'build', 'install']) phases.add(phase)
+    } else {
+      phases.add(command)
     }
   }
-  return phases
+  if (phases.has('probe') && phases.size > 1) {
+    throw new UserError(
+      `Input commands "${commands.join(' ')}" combines probe with other commands, which buildrump.sh rejects. Run probe alone.`
+    )
+  }
+  return COMMAND_ORDER.filter(command => phases.has(command))
 }
 
 /**
@@ -154,7 +173,10 @@ export function buildrumpEnv(
     ? `${HOST_CFLAGS} ${userHostFlags}`
     : HOST_CFLAGS
   Object.assign(env, tools)
-  env.PATH = `${toolchainBin}${path.delimiter}${base.PATH ?? ''}`
+  // An empty entry would put the current folder on PATH.
+  env.PATH = base.PATH
+    ? `${toolchainBin}${path.delimiter}${base.PATH}`
+    : toolchainBin
   // Marks every process of the run, daemons included, so that the watchdog
   // and the cleanup can find them after they leave the process group.
   env[RUN_ID_VARIABLE] = runId

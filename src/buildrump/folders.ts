@@ -1,6 +1,6 @@
 // The work folder of one architecture: one run at a time, and objects that
 // are reused only when they were built with the same toolchain.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { UserError, errorMessage } from '../errors.js'
 import { type Ui } from '../ui.js'
@@ -34,12 +34,18 @@ export async function lockArchFolder(
       `Creating the work folder ${archDir} failed: ${errorMessage(error)}. Set RUNNER_TEMP to a writable folder.`
     )
   }
-  for (let tries = 0; tries < 2; tries++) {
-    try {
-      await writeFile(lock, `${process.pid}\n`, { flag: 'wx' })
-      return () => rm(lock, { force: true })
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  // The pid goes into a file of its own first, which is then linked into
+  // place: no other run can read the lock while it is still empty.
+  const draft = `${lock}.${process.pid}`
+  await writeFile(draft, `${process.pid}\n`)
+  try {
+    for (let tries = 0; tries < 2; tries++) {
+      try {
+        await link(draft, lock)
+        return () => rm(lock, { force: true })
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      }
       const owner = Number(
         (await readFile(lock, 'utf8').catch(() => '')).trim()
       )
@@ -51,13 +57,15 @@ export async function lockArchFolder(
       // The run that left it has ended.
       await rm(lock, { force: true })
     }
+  } finally {
+    await rm(draft, { force: true })
   }
   throw new UserError(
     `The work folder ${archDir} could not be locked. Remove ${lock} if no rump-cross run is going on.`
   )
 }
 
-/** What identifies the toolchain that built the objects in a folder. */
+/** Identity of the toolchain that built the objects in a folder. */
 export interface ToolchainStamp {
   readonly cc: string
   readonly gccVersion?: string
@@ -76,9 +84,9 @@ export async function prepareBuildFolders(
   ui: Ui
 ): Promise<void> {
   const file = path.join(dirs.obj, STAMP_FILE)
-  const wanted = JSON.stringify(stamp)
+  const expected = JSON.stringify(stamp)
   const found = await readFile(file, 'utf8').catch(() => undefined)
-  if (found !== undefined && found.trim() === wanted) {
+  if (found !== undefined && found.trim() === expected) {
     ui.info(
       `Reusing the objects of an earlier run in ${dirs.obj}; delete that folder for a clean build`
     )
@@ -93,5 +101,5 @@ export async function prepareBuildFolders(
   await rm(dirs.dest, { recursive: true, force: true })
   await mkdir(dirs.obj, { recursive: true })
   await mkdir(dirs.dest, { recursive: true })
-  await writeFile(file, `${wanted}\n`)
+  await writeFile(file, `${expected}\n`)
 }

@@ -52,7 +52,7 @@ export interface InvocationResult {
   readonly stopped?: StopReason
 }
 
-/** What the runner tells the watchdog and the crash collector. */
+/** Receiver of the runner's events: the watchdog and the crash collector. */
 export interface TestObserver {
   started(pid: number): void
   event(event: TrackerEvent): void
@@ -76,7 +76,7 @@ export class BuildrumpRunner {
 
   constructor(private readonly options: RunnerOptions) {}
 
-  /** Why the run was stopped, if it was. */
+  /** Reason the run was stopped, if it was. */
   get stopped(): StopReason | undefined {
     return this.stopReason
   }
