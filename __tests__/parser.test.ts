@@ -718,6 +718,17 @@ describe('SuiteTracker outcomes', () => {
       expect(byId(tracker.results(), 'simpleclient').outcome).toBe('crashed')
     })
 
+    it.each([
+      'Floating point exception',
+      'Trace/breakpoint trap',
+      'Bad system call'
+    ])('shell report %j while running: crashed', report => {
+      const tracker = new SuiteTracker()
+      tracker.feed(SUITE_START + INIT_PASS + FSTEST_PASS + FSTEST_IMG_PASS)
+      tracker.feed(`Remote communication ... ${report}\n`)
+      expect(byId(tracker.results(), 'simpleclient').outcome).toBe('crashed')
+    })
+
     it('crash text outside tests ignored', () => {
       const events = parseLog('Segmentation fault (core dumped)\n').events
       expect(ofType(events, 'crash-marker')).toEqual([])

@@ -3,7 +3,7 @@ import { readdir, readFile, mkdir, writeFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { e as errorMessage, U as UserError, A as ActionUi } from './ui.js';
-import { i as isProblem, j as checkReport, S as SUITE, k as escapeMarkdownInline, o as outcomeText, e as truncateLine, c as findNowPassing, l as downloadRunArtifacts, t as truncateUtf8, G as GitHubArtifactService, D as DEFAULT_SUMMARY_BYTES } from './summary.js';
+import { i as isProblem, k as checkReport, S as SUITE, l as escapeMarkdownInline, o as outcomeText, e as truncateLine, c as findNowPassing, m as downloadRunArtifacts, t as truncateUtf8, G as GitHubArtifactService, D as DEFAULT_SUMMARY_BYTES } from './summary.js';
 
 // The compatibility table of a whole matrix: the JSON reports of every
 // architecture, collected from a folder and rendered as Markdown.

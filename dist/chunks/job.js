@@ -1,6 +1,6 @@
 import os$1 from 'node:os';
 import path, { join, basename, isAbsolute, resolve, win32, posix } from 'node:path';
-import { a as findSuiteTest, S as SUITE, p as parseDuration, f as formatDuration, i as isProblem, b as byProblemRank, c as findNowPassing, t as truncateUtf8, d as cleanLines, e as truncateLine, u as utf8Length, P as PROBLEM_OUTCOMES, T as TEST_OUTCOMES, G as GitHubArtifactService, w as writeReport, r as renderSummary, g as uploadRunArtifact, h as applyKnownIssues, R as REPORT_SCHEMA_VERSION } from './summary.js';
+import { a as findSuiteTest, S as SUITE, p as parseDuration, f as formatDuration, i as isProblem, b as byProblemRank, c as findNowPassing, t as truncateUtf8, d as cleanLines, e as truncateLine, u as utf8Length, P as PROBLEM_OUTCOMES, T as TEST_OUTCOMES, G as GitHubArtifactService, w as writeReport, R as RUN_ARTIFACT_PREFIX, r as renderSummary, g as uploadRunArtifact, h as applyKnownIssues, j as REPORT_SCHEMA_VERSION } from './summary.js';
 import { U as UserError, e as errorMessage } from './ui.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import m, { openSync, closeSync, readSync, readdirSync, readFileSync, realpathSync, readlinkSync, existsSync, statSync, constants, createReadStream, createWriteStream } from 'node:fs';
@@ -1680,6 +1680,8 @@ const GDB_OUTPUT_LIMIT = 16 * 1024 * 1024;
 const DEFAULT_GDB = 'gdb-multiarch';
 /** Frames printed per thread. */
 const BACKTRACE_FRAME_LIMIT = 64;
+/** Default limit for one gdb run, in milliseconds. */
+const DEFAULT_GDB_TIMEOUT_MS = 60_000;
 async function listDir(dir) {
     try {
         return await readdir(dir);
@@ -2083,7 +2085,7 @@ class Watchdog {
                 : await killProcesses(targets, endOptions);
             if (dump) {
                 backtraces = await backtraceAll(ended, startedAt, {
-                    timeoutMs: this.options.gdbTimeoutMs ?? 60_000,
+                    timeoutMs: this.options.gdbTimeoutMs ?? DEFAULT_GDB_TIMEOUT_MS,
                     gdb: this.options.gdb ?? DEFAULT_GDB
                 });
             }
@@ -2120,8 +2122,6 @@ function describeHang(idleMs, ended) {
 // Connects the test phase to the watchdog: starts and stops its clock as
 // the suite prints titles and results, marks hung tests in the tracker, and
 // collects guest backtraces of hung and crashed tests.
-/** Limit for one gdb run on a crash core. */
-const GDB_TIMEOUT_MS = 60_000;
 class TestWatch {
     options;
     watchdog;
@@ -2192,7 +2192,7 @@ class TestWatch {
             return;
         const since = this.startedAt.get(id) ?? Date.now();
         const job = collectCrashBacktraces(this.testDir(id), since, {
-            timeoutMs: GDB_TIMEOUT_MS,
+            timeoutMs: DEFAULT_GDB_TIMEOUT_MS,
             programDirs: [
                 path.join(this.options.dirs.dest, 'bin'),
                 this.testDir('simpleclient')
@@ -2240,11 +2240,12 @@ const ANSI_PREFIX_RE = /\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b\n]{0,4096}\x1b?|[()*+
 /* eslint-enable no-control-regex */
 const ANSI_PREFIX_WINDOW = 4200;
 // qemu-user prints QEMU_SIGNAL_RE when a signal kills the guest. dash prints
-// SHELL_SIGNAL_RE's names when a signal kills a child, and bash prefixes
-// them with `<script>: line N: <pid>`. Both add `(core dumped)` to the
+// SHELL_SIGNAL_RE's names (glibc's strsignal texts of the signals a faulting
+// program gets) when a signal kills a child, and bash prefixes them with
+// `<script>: line N: <pid>`. Both add `(core dumped)` to the
 // names of the other signals that dump core.
 const QEMU_SIGNAL_RE = /qemu: uncaught target signal \d+ \([^)]*\)(?: - [a-z ]+)?/;
-const SHELL_SIGNAL_RE = /^(?:.*: line \d+: +\d+ +)?(?:Segmentation fault|Aborted|Illegal instruction|Bus error)\b(?: +\(core dumped\))?/;
+const SHELL_SIGNAL_RE = /^(?:.*: line \d+: +\d+ +)?(?:Segmentation fault|Aborted|Illegal instruction|Bus error|Floating point exception|Trace\/breakpoint trap|Bad system call)\b(?: +\(core dumped\))?/;
 const CORE_DUMPED_RE = /\(core dumped\)/;
 const NON_NATIVE_RE = /^>> WARNING!\s+Running tests on non-native build!$/;
 const FAILED_TESTS_RE = /^FAILED (\d+) tests!$/;
@@ -4393,7 +4394,7 @@ async function finishReport(record, ui, artifacts = new GitHubArtifactService())
             srcPath: record.srcPath
         });
         const logTail = report.outcome === 'passed' ? [] : await readLogTail(record.logFile);
-        const artifactName = `rump-cross-${report.arch}`;
+        const artifactName = `${RUN_ARTIFACT_PREFIX}${report.arch}`;
         await ui.appendSummary(renderSummary(report, { logTail, artifactName }));
         if (record.inputs.uploadLogs) {
             await uploadRunArtifact(artifactName, artifactFiles(report, record), path.dirname(path.dirname(record.logFile)), ui, artifacts);

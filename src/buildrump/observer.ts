@@ -7,14 +7,14 @@ import { formatDuration } from '../duration.js'
 import { errorMessage } from '../errors.js'
 import { type Backtrace, type TestResult } from '../results.js'
 import { type Ui } from '../ui.js'
-import { collectCrashBacktraces } from '../watchdog/backtrace.js'
+import {
+  collectCrashBacktraces,
+  DEFAULT_GDB_TIMEOUT_MS
+} from '../watchdog/backtrace.js'
 import { Watchdog } from '../watchdog/watchdog.js'
 import { type BuildrumpDirs } from './command.js'
 import { type SuiteTracker, type TrackerEvent } from './parser.js'
 import { type TestObserver } from './run.js'
-
-/** Limit for one gdb run on a crash core. */
-const GDB_TIMEOUT_MS = 60_000
 
 export interface TestWatchOptions {
   readonly arch: Arch
@@ -102,7 +102,7 @@ export class TestWatch implements TestObserver {
     if (!this.options.backtraces) return
     const since = this.startedAt.get(id) ?? Date.now()
     const job = collectCrashBacktraces(this.testDir(id), since, {
-      timeoutMs: GDB_TIMEOUT_MS,
+      timeoutMs: DEFAULT_GDB_TIMEOUT_MS,
       programDirs: [
         path.join(this.options.dirs.dest, 'bin'),
         this.testDir('simpleclient')

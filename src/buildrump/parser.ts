@@ -122,13 +122,14 @@ const ANSI_PREFIX_RE =
 const ANSI_PREFIX_WINDOW = 4200
 
 // qemu-user prints QEMU_SIGNAL_RE when a signal kills the guest. dash prints
-// SHELL_SIGNAL_RE's names when a signal kills a child, and bash prefixes
-// them with `<script>: line N: <pid>`. Both add `(core dumped)` to the
+// SHELL_SIGNAL_RE's names (glibc's strsignal texts of the signals a faulting
+// program gets) when a signal kills a child, and bash prefixes them with
+// `<script>: line N: <pid>`. Both add `(core dumped)` to the
 // names of the other signals that dump core.
 const QEMU_SIGNAL_RE =
   /qemu: uncaught target signal \d+ \([^)]*\)(?: - [a-z ]+)?/
 const SHELL_SIGNAL_RE =
-  /^(?:.*: line \d+: +\d+ +)?(?:Segmentation fault|Aborted|Illegal instruction|Bus error)\b(?: +\(core dumped\))?/
+  /^(?:.*: line \d+: +\d+ +)?(?:Segmentation fault|Aborted|Illegal instruction|Bus error|Floating point exception|Trace\/breakpoint trap|Bad system call)\b(?: +\(core dumped\))?/
 const CORE_DUMPED_RE = /\(core dumped\)/
 
 const NON_NATIVE_RE = /^>> WARNING!\s+Running tests on non-native build!$/

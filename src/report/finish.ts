@@ -19,6 +19,7 @@ import { annotate } from './annotations.js'
 import {
   type ArtifactService,
   GitHubArtifactService,
+  RUN_ARTIFACT_PREFIX,
   uploadRunArtifact
 } from './artifact.js'
 import { writeReport } from './json.js'
@@ -178,7 +179,7 @@ export async function finishReport(
     })
     const logTail =
       report.outcome === 'passed' ? [] : await readLogTail(record.logFile)
-    const artifactName = `rump-cross-${report.arch}`
+    const artifactName = `${RUN_ARTIFACT_PREFIX}${report.arch}`
     await ui.appendSummary(renderSummary(report, { logTail, artifactName }))
     if (record.inputs.uploadLogs) {
       await uploadRunArtifact(

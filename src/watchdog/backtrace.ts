@@ -31,6 +31,9 @@ export const DEFAULT_GDB = 'gdb-multiarch'
 /** Frames printed per thread. */
 export const BACKTRACE_FRAME_LIMIT = 64
 
+/** Default limit for one gdb run, in milliseconds. */
+export const DEFAULT_GDB_TIMEOUT_MS = 60_000
+
 /** A guest core file written by qemu-user. */
 export interface GuestCore {
   readonly path: string

@@ -7,7 +7,7 @@ import { formatDuration } from '../duration.js'
 import { errorMessage } from '../errors.js'
 import type { Backtrace } from '../results.js'
 import type { Ui } from '../ui.js'
-import { DEFAULT_GDB } from './backtrace.js'
+import { DEFAULT_GDB, DEFAULT_GDB_TIMEOUT_MS } from './backtrace.js'
 import {
   backtraceAll,
   dumpCores,
@@ -224,7 +224,7 @@ export class Watchdog {
         : await killProcesses(targets, endOptions)
       if (dump) {
         backtraces = await backtraceAll(ended, startedAt, {
-          timeoutMs: this.options.gdbTimeoutMs ?? 60_000,
+          timeoutMs: this.options.gdbTimeoutMs ?? DEFAULT_GDB_TIMEOUT_MS,
           gdb: this.options.gdb ?? DEFAULT_GDB
         })
       }
