@@ -178,6 +178,20 @@ describe('readInputs toolchain-url', () => {
     }
   )
 
+  it('toolchain-url error masks credentials', () => {
+    const value = 'ftp://alice:s3cret@127.0.0.1/{triple}.tgz'
+
+    expect(inputError({ 'toolchain-url': value }).message).not.toContain(
+      's3cret'
+    )
+  })
+
+  it('toolchain-url with {vendor-triple} is accepted', () => {
+    const value = 'http://127.0.0.1/{vendor-triple}.tar.xz'
+
+    expect(read({ 'toolchain-url': value }).toolchainUrls).toEqual([value])
+  })
+
   it('toolchain-url with ftp:// is rejected', () => {
     const value = 'ftp://127.0.0.1/{triple}.tgz'
 
@@ -353,6 +367,10 @@ describe('splitArgs', () => {
     expect(splitError(value).message).toContain(
       `Input args "${value}" contains the shell syntax "${pattern}".`
     )
+  })
+
+  it('splitArgs keeps # inside a word', () => {
+    expect(splitArgs('-V FOO=a#b')).toEqual(['-V', 'FOO=a#b'])
   })
 
   it.each([

@@ -403,6 +403,30 @@ describe('provideToolchain downloads', () => {
     )
   })
 
+  it('does not offer to pin a rejected template archive', async () => {
+    server.script('/bad/powerpc-linux-musl-cross.tgz', {
+      body: Buffer.from('<html>not an archive</html>')
+    })
+    server.script('/powerpc-linux-musl-cross.tgz', {
+      body: await muslCcArchive(work)
+    })
+
+    await provideToolchain(
+      {
+        arch: POWERPC,
+        urls: [
+          server.url('/bad/{triple}-cross.tgz'),
+          server.url('/{triple}-cross.tgz')
+        ],
+        cache: false
+      },
+      ui,
+      services()
+    )
+
+    expect(ui.warnings.filter(w => w.includes('/bad/'))).toEqual([])
+  })
+
   it('rejects a wrong sha256 and caches nothing', async () => {
     const archive = await muslCcArchive(work)
     server.script('/powerpc-linux-musl-cross.tgz', { body: archive })

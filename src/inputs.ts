@@ -206,13 +206,15 @@ function readArch(read: InputReader): Arch {
 function readUrls(read: InputReader): string[] {
   const urls = readLines(read, 'toolchain-url')
   for (const url of urls) {
+    // Credentials stay out of the log, even in a URL that does not parse.
+    const shown = url.replace(/\/\/[^/@\s]*@/, '//***@')
     let parsed: URL
     try {
-      parsed = new URL(url.replaceAll('{triple}', 'triple'))
+      parsed = new URL(url.replace(/\{[a-z-]+\}/g, 'x'))
     } catch {
       return fail(
         'toolchain-url',
-        url,
+        shown,
         'is not a URL',
         'Give one absolute http://, https:// or file:// URL template per line, such as https://example.org/{triple}-cross.tgz.'
       )
@@ -220,7 +222,7 @@ function readUrls(read: InputReader): string[] {
     if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) {
       fail(
         'toolchain-url',
-        url,
+        shown,
         `uses the unsupported scheme ${parsed.protocol}`,
         'Use http://, https:// or file://.'
       )
@@ -268,7 +270,13 @@ export function splitArgs(value: string): string[] {
   // A function as env makes shell-quote keep `$X` as text instead of
   // expanding it; the marker is then rejected below.
   const marker = '\u0000variable\u0000'
-  for (const entry of parseShell(value, () => marker)) {
+  // shell-quote starts a comment at any #, but sh only at the start of a
+  // word, so a # inside a word is hidden from it and put back below.
+  const hash = '\u0000hash\u0000'
+  const hidden = value.replace(/(?<=\S)#/g, hash)
+  for (const parsed of parseShell(hidden, () => marker)) {
+    const entry =
+      typeof parsed === 'string' ? parsed.replaceAll(hash, '#') : parsed
     if (typeof entry === 'string') {
       // shell-quote keeps backticks as text; a shell would run them.
       if (entry.includes(marker) || entry.includes('`')) {

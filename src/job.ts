@@ -203,7 +203,7 @@ export async function runJob(
     log.write(`### rump-cross: environment ${toolLine}\n`)
     for (const name of removed) {
       ui.warning(
-        `${name} was set in the environment, for example by an earlier step, and was removed because buildrump.sh stops when it is set. Pass such flags with args, such as "-F ${name}=...".`,
+        `${name}="${context.env[name]}" was set in the environment, for example by an earlier step, and was removed because buildrump.sh stops when it is set. Pass such flags with args, such as "-F ${name}=...".`,
         { title: `${arch.name}: ${name} removed` }
       )
     }
@@ -248,6 +248,7 @@ export async function runJob(
       )
     }
     record.setupFailure = errorMessage(error)
+    log.write(`### rump-cross: ${record.setupFailure}\n`)
   } finally {
     stopSwitch.dispose()
     await new Promise<void>(resolve => log.end(resolve))

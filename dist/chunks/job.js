@@ -1412,15 +1412,17 @@ function readArch(read) {
 function readUrls(read) {
     const urls = readLines(read, 'toolchain-url');
     for (const url of urls) {
+        // Credentials stay out of the log, even in a URL that does not parse.
+        const shown = url.replace(/\/\/[^/@\s]*@/, '//***@');
         let parsed;
         try {
-            parsed = new URL(url.replaceAll('{triple}', 'triple'));
+            parsed = new URL(url.replace(/\{[a-z-]+\}/g, 'x'));
         }
         catch {
-            return fail('toolchain-url', url, 'is not a URL', 'Give one absolute http://, https:// or file:// URL template per line, such as https://example.org/{triple}-cross.tgz.');
+            return fail('toolchain-url', shown, 'is not a URL', 'Give one absolute http://, https:// or file:// URL template per line, such as https://example.org/{triple}-cross.tgz.');
         }
         if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) {
-            fail('toolchain-url', url, `uses the unsupported scheme ${parsed.protocol}`, 'Use http://, https:// or file://.');
+            fail('toolchain-url', shown, `uses the unsupported scheme ${parsed.protocol}`, 'Use http://, https:// or file://.');
         }
     }
     return urls;
@@ -1453,7 +1455,12 @@ function splitArgs(value) {
     // A function as env makes shell-quote keep `$X` as text instead of
     // expanding it; the marker is then rejected below.
     const marker = '\u0000variable\u0000';
-    for (const entry of shellQuoteExports.parse(value, () => marker)) {
+    // shell-quote starts a comment at any #, but sh only at the start of a
+    // word, so a # inside a word is hidden from it and put back below.
+    const hash = '\u0000hash\u0000';
+    const hidden = value.replace(/(?<=\S)#/g, hash);
+    for (const parsed of shellQuoteExports.parse(hidden, () => marker)) {
+        const entry = typeof parsed === 'string' ? parsed.replaceAll(hash, '#') : parsed;
         if (typeof entry === 'string') {
             // shell-quote keeps backticks as text; a shell would run them.
             if (entry.includes(marker) || entry.includes('`')) {
@@ -4395,7 +4402,12 @@ async function finishReport(record, ui, artifacts = new GitHubArtifactService())
         });
         const logTail = report.outcome === 'passed' ? [] : await readLogTail(record.logFile);
         const artifactName = `${RUN_ARTIFACT_PREFIX}${report.arch}`;
-        await ui.appendSummary(renderSummary(report, { logTail, artifactName }));
+        try {
+            await ui.appendSummary(renderSummary(report, { logTail, artifactName }));
+        }
+        catch (error) {
+            ui.warning(`Writing the job summary failed: ${errorMessage(error)}. The report ${record.reportFile} has the same results.`);
+        }
         if (record.inputs.uploadLogs) {
             await uploadRunArtifact(artifactName, artifactFiles(report, record), path.dirname(path.dirname(record.logFile)), ui, artifacts);
         }
@@ -5118,15 +5130,13 @@ async function expectedDigest(source, fetchText) {
 /**
  * Compares the digest of the downloaded archive with the expected one.
  * On a mismatch it deletes the archive and throws ChecksumError naming both
- * digests. Without an expected digest it warns and names the actual sha256
- * so that the user can pin it.
+ * digests. Without an expected digest it returns at once; the caller warns
+ * with warnUnverified once the archive proved usable.
  */
 async function verifyArchive(file, url, actual, expected, ui) {
     const masked = maskUrl(url);
-    if (!expected) {
-        ui.warning(`The toolchain archive ${masked} is used without a checksum. Set toolchain-sha256 to ${actual.sha256} to pin it.`, { title: 'Toolchain not verified' });
+    if (!expected)
         return;
-    }
     const digest = actual[expected.algorithm];
     if (digest === expected.digest.toLowerCase()) {
         ui.info(`Verified ${expected.algorithm} ${digest} (from ${expected.origin})`);
@@ -5134,6 +5144,13 @@ async function verifyArchive(file, url, actual, expected, ui) {
     }
     await fs$1.rm(file, { force: true });
     throw new ChecksumError(`Checksum mismatch for ${masked}: expected ${expected.algorithm} ${expected.digest} (from ${expected.origin}), got ${digest}. The archive was deleted and nothing was cached. Check toolchain-sha256, or the source if the archive changed on purpose.`);
+}
+/**
+ * Warns that an archive without a checksum is in use, and names its sha256
+ * so that the user can pin it.
+ */
+function warnUnverified(url, sha256, ui) {
+    ui.warning(`The toolchain archive ${maskUrl(url)} is used without a checksum. Set toolchain-sha256 to ${sha256} to pin it.`, { title: 'Toolchain not verified' });
 }
 
 // The error that ends the toolchain step when no source worked.
@@ -5458,6 +5475,8 @@ async function installFromSource(source, context, attempts) {
         ui.info(`Extracted ${entries} entries in ${formatDuration(Date.now() - started)}`);
         // A tree without a working compiler for the target is never cached.
         const extracted = await inspectToolchain(tree, arch, ui);
+        if (!expected)
+            warnUnverified(source.url, digests.sha256, ui);
         const version = sourceVersion(source);
         const entry = await addEntry(install, arch, version, {
             url: masked,
@@ -5952,7 +5971,7 @@ async function runJob(inputs, ui, context) {
         ui.info(`Environment of buildrump.sh: ${toolLine}`);
         log.write(`### rump-cross: environment ${toolLine}\n`);
         for (const name of removed) {
-            ui.warning(`${name} was set in the environment, for example by an earlier step, and was removed because buildrump.sh stops when it is set. Pass such flags with args, such as "-F ${name}=...".`, { title: `${arch.name}: ${name} removed` });
+            ui.warning(`${name}="${context.env[name]}" was set in the environment, for example by an earlier step, and was removed because buildrump.sh stops when it is set. Pass such flags with args, such as "-F ${name}=...".`, { title: `${arch.name}: ${name} removed` });
         }
         const outcome = await runBuildrump({
             arch,
@@ -5991,6 +6010,7 @@ async function runJob(inputs, ui, context) {
             ui.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
         }
         record.setupFailure = errorMessage(error);
+        log.write(`### rump-cross: ${record.setupFailure}\n`);
     }
     finally {
         stopSwitch.dispose();

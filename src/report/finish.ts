@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { formatDuration } from '../duration.js'
+import { errorMessage } from '../errors.js'
 import { type HostInfo } from '../host/index.js'
 import { type Inputs } from '../inputs.js'
 import { type OutputName } from '../outputs.js'
@@ -180,7 +181,13 @@ export async function finishReport(
     const logTail =
       report.outcome === 'passed' ? [] : await readLogTail(record.logFile)
     const artifactName = `${RUN_ARTIFACT_PREFIX}${report.arch}`
-    await ui.appendSummary(renderSummary(report, { logTail, artifactName }))
+    try {
+      await ui.appendSummary(renderSummary(report, { logTail, artifactName }))
+    } catch (error) {
+      ui.warning(
+        `Writing the job summary failed: ${errorMessage(error)}. The report ${record.reportFile} has the same results.`
+      )
+    }
     if (record.inputs.uploadLogs) {
       await uploadRunArtifact(
         artifactName,

@@ -16,7 +16,7 @@ import {
 } from './tool-cache.js'
 import type { StepContext, Toolchain } from './types.js'
 import { maskUrl } from './url.js'
-import { expectedDigest, verifyArchive } from './verify.js'
+import { expectedDigest, verifyArchive, warnUnverified } from './verify.js'
 
 /**
  * Downloads, verifies and extracts the archive of `source` in a fresh
@@ -57,6 +57,7 @@ export async function installFromSource(
 
     // A tree without a working compiler for the target is never cached.
     const extracted = await inspectToolchain(tree, arch, ui)
+    if (!expected) warnUnverified(source.url, digests.sha256, ui)
     const version = sourceVersion(source)
     const entry = await addEntry(install, arch, version, {
       url: masked,

@@ -153,8 +153,8 @@ export async function expectedDigest(
 /**
  * Compares the digest of the downloaded archive with the expected one.
  * On a mismatch it deletes the archive and throws ChecksumError naming both
- * digests. Without an expected digest it warns and names the actual sha256
- * so that the user can pin it.
+ * digests. Without an expected digest it returns at once; the caller warns
+ * with warnUnverified once the archive proved usable.
  */
 export async function verifyArchive(
   file: string,
@@ -164,13 +164,7 @@ export async function verifyArchive(
   ui: Ui
 ): Promise<void> {
   const masked = maskUrl(url)
-  if (!expected) {
-    ui.warning(
-      `The toolchain archive ${masked} is used without a checksum. Set toolchain-sha256 to ${actual.sha256} to pin it.`,
-      { title: 'Toolchain not verified' }
-    )
-    return
-  }
+  if (!expected) return
   const digest = actual[expected.algorithm]
   if (digest === expected.digest.toLowerCase()) {
     ui.info(
@@ -181,5 +175,16 @@ export async function verifyArchive(
   await fs.rm(file, { force: true })
   throw new ChecksumError(
     `Checksum mismatch for ${masked}: expected ${expected.algorithm} ${expected.digest} (from ${expected.origin}), got ${digest}. The archive was deleted and nothing was cached. Check toolchain-sha256, or the source if the archive changed on purpose.`
+  )
+}
+
+/**
+ * Warns that an archive without a checksum is in use, and names its sha256
+ * so that the user can pin it.
+ */
+export function warnUnverified(url: string, sha256: string, ui: Ui): void {
+  ui.warning(
+    `The toolchain archive ${maskUrl(url)} is used without a checksum. Set toolchain-sha256 to ${sha256} to pin it.`,
+    { title: 'Toolchain not verified' }
   )
 }
