@@ -538,7 +538,7 @@ describe('provideToolchain failures', () => {
     )
 
     await expect(result).rejects.toThrow(
-      'the default toolchain sources could not be reached; pass a reachable `--toolchain-url` (or input toolchain-url), for example a loopback server, or `--toolchain-path` to an installed toolchain.'
+      'the default toolchain sources could not be reached. Without internet access, pass `--toolchain-url` (input toolchain-url) with a loopback server, such as http://127.0.0.1:8000/{triple}-cross.tgz, or `--toolchain-path` with an installed toolchain, and `--buildrump-path` (input buildrump-path) with a fetched buildrump.sh checkout that has its src folder.'
     )
     await expect(result).rejects.toThrow(`${server.url('/a.tgz')}: HTTP 503`)
     await expect(result).rejects.toThrow(

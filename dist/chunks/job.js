@@ -3176,7 +3176,7 @@ async function cloneUpstream(folder, ref, ui) {
         // A half clone would be taken for a checkout by the next run.
         await rm(folder, { recursive: true, force: true });
         throw new UserError(`Cloning buildrump.sh from ${UPSTREAM_URL} at ${ref} failed: ${errorMessage(error).trim()}. ` +
-            'Without access to github.com, pass --buildrump-path (input buildrump-path) to a folder that holds a fetched buildrump.sh and its src folder.');
+            'Without internet access, pass --buildrump-path (input buildrump-path) with a fetched buildrump.sh checkout that has its src folder.');
     }
 }
 /**
@@ -5179,7 +5179,7 @@ function allowsOlderToolchain(failure) {
         return false;
     return !(error.kind === 'http' && (error.status ?? 0) < 500);
 }
-const UNREACHABLE_DEFAULTS_ADVICE = 'the default toolchain sources could not be reached; pass a reachable `--toolchain-url` (or input toolchain-url), for example a loopback server, or `--toolchain-path` to an installed toolchain.';
+const UNREACHABLE_DEFAULTS_ADVICE = 'the default toolchain sources could not be reached. Without internet access, pass `--toolchain-url` (input toolchain-url) with a loopback server, such as http://127.0.0.1:8000/{triple}-cross.tgz, or `--toolchain-path` with an installed toolchain, and `--buildrump-path` (input buildrump-path) with a fetched buildrump.sh checkout that has its src folder.';
 function describeAttempt(attempt) {
     const { status, error } = attempt;
     let outcome = error ?? `HTTP ${status ?? '-'}, ok`;

@@ -48,7 +48,7 @@ async function cloneUpstream(
     await rm(folder, { recursive: true, force: true })
     throw new UserError(
       `Cloning buildrump.sh from ${UPSTREAM_URL} at ${ref} failed: ${errorMessage(error).trim()}. ` +
-        'Without access to github.com, pass --buildrump-path (input buildrump-path) to a folder that holds a fetched buildrump.sh and its src folder.'
+        'Without internet access, pass --buildrump-path (input buildrump-path) with a fetched buildrump.sh checkout that has its src folder.'
     )
   }
 }

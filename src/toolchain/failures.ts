@@ -39,7 +39,7 @@ export function allowsOlderToolchain(failure: SourceFailure): boolean {
 }
 
 export const UNREACHABLE_DEFAULTS_ADVICE =
-  'the default toolchain sources could not be reached; pass a reachable `--toolchain-url` (or input toolchain-url), for example a loopback server, or `--toolchain-path` to an installed toolchain.'
+  'the default toolchain sources could not be reached. Without internet access, pass `--toolchain-url` (input toolchain-url) with a loopback server, such as http://127.0.0.1:8000/{triple}-cross.tgz, or `--toolchain-path` with an installed toolchain, and `--buildrump-path` (input buildrump-path) with a fetched buildrump.sh checkout that has its src folder.'
 
 function describeAttempt(attempt: Attempt): string {
   const { status, error } = attempt
