@@ -18,7 +18,7 @@ import {
   parseSignalReport,
   removeHostCores
 } from '../src/watchdog/backtrace.js'
-import { readCoreCommand, readElfHeader } from '../src/watchdog/elf.js'
+import { readCoreCommand, readElfHeader } from '../src/elf.js'
 import { killTree } from '../src/watchdog/kill.js'
 import {
   descendants,

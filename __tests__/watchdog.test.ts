@@ -38,7 +38,7 @@ import {
   parseSignalReport,
   type SignalReport
 } from '../src/watchdog/backtrace.js'
-import { readCoreCommand, type CoreCommand } from '../src/watchdog/elf.js'
+import { readCoreCommand, type CoreCommand } from '../src/elf.js'
 import { dumpCores } from '../src/watchdog/hang.js'
 import { killTree } from '../src/watchdog/kill.js'
 import {

@@ -4,7 +4,7 @@ import { a as findSuiteTest, S as SUITE, p as parseDuration, f as formatDuration
 import { U as UserError, e as errorMessage } from './ui.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import m, { openSync, closeSync, readSync, readdirSync, readFileSync, realpathSync, readlinkSync, existsSync, statSync, constants, createReadStream, createWriteStream } from 'node:fs';
-import fs$1, { stat, rm, readdir, mkdir, writeFile, link, readFile, open as open$1, access } from 'node:fs/promises';
+import fs$1, { stat, rm, readdir, mkdir, writeFile, link, readFile, access, open as open$1 } from 'node:fs/promises';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -707,10 +707,14 @@ function findArch(value) {
         a.vendorTriple === key);
 }
 
-// Just enough ELF reading to tell a guest binary from a host one and to
-// find out which program a core file came from (System V gABI layouts).
+// Just enough ELF reading to tell which machine a program is built for,
+// whether it needs a dynamic loader, and which program a core file came from
+// (System V gABI: "ELF Header", "Program Header" and "Note Section").
 const ET_CORE = 4;
+const PT_INTERP = 3;
 const PT_NOTE = 4;
+/** Longest PT_INTERP path read; loaders' paths are far shorter. */
+const MAX_INTERPRETER_BYTES = 4096;
 const NT_PRPSINFO = 3;
 /** ELF_PRARGSZ in the Linux uapi: pr_psargs is the last field of prpsinfo. */
 const PRPSINFO_ARGS_SIZE = 80;
@@ -718,7 +722,7 @@ const PRPSINFO_ARGS_SIZE = 80;
 const PRPSINFO_NAME_SIZE = 16;
 /** Upper bound on the note bytes read; NT_PRPSINFO is the second note. */
 const MAX_NOTE_BYTES = 256 * 1024;
-function readAt$1(fd, position, length) {
+function readAt(fd, position, length) {
     const buffer = Buffer.alloc(length);
     const read = readSync(fd, buffer, 0, length, position);
     return buffer.subarray(0, read);
@@ -769,10 +773,11 @@ function parseHeader(bytes) {
 }
 /** Reads the ELF header of a file; undefined when it is not ELF. */
 function readElfHeader(path) {
-    return withFile(path, fd => parseHeader(readAt$1(fd, 0, 64)));
+    return withFile(path, fd => parseHeader(readAt(fd, 0, 64)));
 }
-function noteSegments(fd, header) {
-    const table = readAt$1(fd, header.programHeaderOffset, header.programHeaderSize * header.programHeaderCount);
+/** Returns the file offset and size of each segment of the given type. */
+function segments(fd, header, wanted) {
+    const table = readAt(fd, header.programHeaderOffset, header.programHeaderSize * header.programHeaderCount);
     const le = header.littleEndian;
     const segments = [];
     for (let i = 0; i < header.programHeaderCount; i++) {
@@ -780,7 +785,7 @@ function noteSegments(fd, header) {
         if (at + header.programHeaderSize > table.length)
             break;
         const type = le ? table.readUInt32LE(at) : table.readUInt32BE(at);
-        if (type !== PT_NOTE)
+        if (type !== wanted)
             continue;
         if (header.bits === 64) {
             const offset = le
@@ -838,16 +843,32 @@ function findPrpsinfo(notes, littleEndian) {
  */
 function readCoreCommand(path) {
     return withFile(path, fd => {
-        const header = parseHeader(readAt$1(fd, 0, 64));
+        const header = parseHeader(readAt(fd, 0, 64));
         if (header?.type !== ET_CORE)
             return undefined;
-        for (const [offset, size] of noteSegments(fd, header)) {
-            const notes = readAt$1(fd, offset, Math.min(size, MAX_NOTE_BYTES));
+        for (const [offset, size] of segments(fd, header, PT_NOTE)) {
+            const notes = readAt(fd, offset, Math.min(size, MAX_NOTE_BYTES));
             const command = findPrpsinfo(notes, header.littleEndian);
             if (command)
                 return command;
         }
         return undefined;
+    });
+}
+/**
+ * Reads the PT_INTERP path of an ELF program. Returns undefined for a
+ * statically linked program and for a file that is not ELF.
+ */
+function readInterpreter(path) {
+    return withFile(path, fd => {
+        const header = parseHeader(readAt(fd, 0, 64));
+        if (header === undefined)
+            return undefined;
+        const [interp] = segments(fd, header, PT_INTERP);
+        if (interp === undefined)
+            return undefined;
+        const [offset, size] = interp;
+        return cString(readAt(fd, offset, Math.min(size, MAX_INTERPRETER_BYTES)));
     });
 }
 
@@ -3209,16 +3230,8 @@ async function locateBuildrump(request, ui) {
     return { script, srcPath, clonedRef, needsCheckout };
 }
 
-// Just enough of the ELF format to tell which machine a program is built for
-// and whether it needs a dynamic loader (System V gABI, "ELF Header" and
-// "Program Header").
-const PT_INTERP = 3;
-const MAX_PROGRAM_HEADERS = 256;
-const ELF_CLASSES = { 1: 32, 2: 64 };
-const ELF_DATA = {
-    1: 'little',
-    2: 'big'
-};
+// The ELF facts the host step reports: machine, class, byte order and
+// dynamic loader, read with the shared reader in src/elf.ts.
 // Names from the e_machine list of the System V gABI.
 const MACHINE_NAMES = {
     3: 'Intel 80386',
@@ -3236,55 +3249,18 @@ const MACHINE_NAMES = {
  * the file is not ELF (a script, for example); throws when it cannot be read.
  */
 async function readElf(file) {
-    const handle = await open$1(file, 'r');
-    try {
-        const ident = await readAt(handle, 0, 64);
-        if (ident.length < 6 || ident.readUInt32BE(0) !== 0x7f454c46) {
-            return undefined;
-        }
-        const bits = ELF_CLASSES[ident[4]];
-        const endianness = ELF_DATA[ident[5]];
-        const headerSize = bits === 64 ? 64 : 52;
-        if (bits === undefined || endianness === undefined)
-            return undefined;
-        if (ident.length < headerSize)
-            return undefined;
-        const big = endianness === 'big';
-        const u16 = (buf, at) => big ? buf.readUInt16BE(at) : buf.readUInt16LE(at);
-        const u32 = (buf, at) => big ? buf.readUInt32BE(at) : buf.readUInt32LE(at);
-        const u64 = (buf, at) => Number(big ? buf.readBigUInt64BE(at) : buf.readBigUInt64LE(at));
-        const word = bits === 64 ? u64 : u32;
-        const machine = u16(ident, 18);
-        const phoff = word(ident, bits === 64 ? 32 : 28);
-        const phentsize = u16(ident, bits === 64 ? 54 : 42);
-        const phnum = Math.min(u16(ident, bits === 64 ? 56 : 44), MAX_PROGRAM_HEADERS);
-        const headers = await readAt(handle, phoff, phentsize * phnum);
-        for (let i = 0; i < phnum; i++) {
-            const at = i * phentsize;
-            if (at + phentsize > headers.length)
-                break;
-            if (u32(headers, at) !== PT_INTERP)
-                continue;
-            const offset = word(headers, at + (bits === 64 ? 8 : 4));
-            const size = word(headers, at + (bits === 64 ? 32 : 16));
-            const text = await readAt(handle, offset, Math.min(size, 4096));
-            return {
-                bits,
-                endianness,
-                machine,
-                interpreter: text.toString('latin1').replace(/\0.*$/s, '')
-            };
-        }
-        return { bits, endianness, machine };
-    }
-    finally {
-        await handle.close();
-    }
-}
-async function readAt(handle, position, length) {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, position);
-    return buffer.subarray(0, bytesRead);
+    // The shared reader returns undefined for an unreadable file as well.
+    await access(file, constants.R_OK);
+    const header = readElfHeader(file);
+    if (header === undefined)
+        return undefined;
+    const interpreter = readInterpreter(file);
+    return {
+        bits: header.bits,
+        endianness: header.littleEndian ? 'little' : 'big',
+        machine: header.machine,
+        ...(interpreter === undefined ? {} : { interpreter })
+    };
 }
 /**
  * Describes an ELF target for messages, such as

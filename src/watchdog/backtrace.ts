@@ -12,7 +12,7 @@ import { basename, join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Backtrace } from '../results.js'
 import { formatDuration } from '../duration.js'
-import { readCoreCommand, type CoreCommand } from './elf.js'
+import { readCoreCommand, type CoreCommand } from '../elf.js'
 
 const execFileAsync = promisify(execFile)
 

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs'
 import { basename, isAbsolute, join, resolve } from 'node:path'
 import type { Arch } from '../arches.js'
-import { readElfHeader } from './elf.js'
+import { readElfHeader } from '../elf.js'
 
 /** Environment variable that marks every process of one run. */
 export const RUN_ID_VARIABLE = 'RUMP_CROSS_RUN_ID'

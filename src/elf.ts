@@ -1,12 +1,16 @@
-// Just enough ELF reading to tell a guest binary from a host one and to
-// find out which program a core file came from (System V gABI layouts).
+// Just enough ELF reading to tell which machine a program is built for,
+// whether it needs a dynamic loader, and which program a core file came from
+// (System V gABI: "ELF Header", "Program Header" and "Note Section").
 import { closeSync, openSync, readSync } from 'node:fs'
 
 export const ET_EXEC = 2
 export const ET_DYN = 3
 export const ET_CORE = 4
 
+const PT_INTERP = 3
 const PT_NOTE = 4
+/** Longest PT_INTERP path read; loaders' paths are far shorter. */
+const MAX_INTERPRETER_BYTES = 4096
 const NT_PRPSINFO = 3
 /** ELF_PRARGSZ in the Linux uapi: pr_psargs is the last field of prpsinfo. */
 const PRPSINFO_ARGS_SIZE = 80
@@ -91,7 +95,12 @@ export function readElfHeader(path: string): ElfHeader | undefined {
   return withFile(path, fd => parseHeader(readAt(fd, 0, 64)))
 }
 
-function noteSegments(fd: number, header: ElfHeader): [number, number][] {
+/** Returns the file offset and size of each segment of the given type. */
+function segments(
+  fd: number,
+  header: ElfHeader,
+  wanted: number
+): [number, number][] {
   const table = readAt(
     fd,
     header.programHeaderOffset,
@@ -103,7 +112,7 @@ function noteSegments(fd: number, header: ElfHeader): [number, number][] {
     const at = i * header.programHeaderSize
     if (at + header.programHeaderSize > table.length) break
     const type = le ? table.readUInt32LE(at) : table.readUInt32BE(at)
-    if (type !== PT_NOTE) continue
+    if (type !== wanted) continue
     if (header.bits === 64) {
       const offset = le
         ? table.readBigUInt64LE(at + 8)
@@ -172,11 +181,26 @@ export function readCoreCommand(path: string): CoreCommand | undefined {
   return withFile(path, fd => {
     const header = parseHeader(readAt(fd, 0, 64))
     if (header?.type !== ET_CORE) return undefined
-    for (const [offset, size] of noteSegments(fd, header)) {
+    for (const [offset, size] of segments(fd, header, PT_NOTE)) {
       const notes = readAt(fd, offset, Math.min(size, MAX_NOTE_BYTES))
       const command = findPrpsinfo(notes, header.littleEndian)
       if (command) return command
     }
     return undefined
+  })
+}
+
+/**
+ * Reads the PT_INTERP path of an ELF program. Returns undefined for a
+ * statically linked program and for a file that is not ELF.
+ */
+export function readInterpreter(path: string): string | undefined {
+  return withFile(path, fd => {
+    const header = parseHeader(readAt(fd, 0, 64))
+    if (header === undefined) return undefined
+    const [interp] = segments(fd, header, PT_INTERP)
+    if (interp === undefined) return undefined
+    const [offset, size] = interp
+    return cString(readAt(fd, offset, Math.min(size, MAX_INTERPRETER_BYTES)))
   })
 }
