@@ -57,6 +57,11 @@ import 'zlib';
 
 // `rump-cross report DIR`: the report sub-action for a folder of reports on
 // a terminal.
+const REPORT_USAGE = `Usage: rump-cross report DIR [--fail-on none|unexpected]
+
+Reads every rump-cross JSON report under DIR and prints one compatibility
+table, architectures by tests. --fail-on unexpected makes the exit status 1
+when an architecture has a result that its known-issues did not list.`;
 /** Runs the report command and returns its exit status. */
 async function reportMatrixCommand(argv) {
     let folder;
@@ -64,9 +69,16 @@ async function reportMatrixCommand(argv) {
     try {
         const { values, positionals } = parseArgs({
             args: [...argv],
-            options: { 'fail-on': { type: 'string' } },
+            options: {
+                'fail-on': { type: 'string' },
+                help: { type: 'boolean', short: 'h' }
+            },
             allowPositionals: true
         });
+        if (values.help) {
+            process.stdout.write(`${REPORT_USAGE}\n`);
+            return 0;
+        }
         if (positionals.length !== 1) {
             throw new Error('give exactly one folder of reports');
         }
@@ -74,7 +86,7 @@ async function reportMatrixCommand(argv) {
         failOn = values['fail-on'] ?? '';
     }
     catch (error) {
-        process.stderr.write(`rump-cross report: ${errorMessage(error)}\nUsage: rump-cross report DIR [--fail-on none|unexpected]\n`);
+        process.stderr.write(`rump-cross report: ${errorMessage(error)}\n${REPORT_USAGE}\n`);
         return 2;
     }
     const ui = new TerminalUi(process.stdout);

@@ -8,6 +8,12 @@ import { GitHubArtifactService } from '../report/artifact.js'
 import { type ReportInputName, reportMatrix } from '../report/action.js'
 import { TerminalUi } from '../ui.js'
 
+const REPORT_USAGE = `Usage: rump-cross report DIR [--fail-on none|unexpected]
+
+Reads every rump-cross JSON report under DIR and prints one compatibility
+table, architectures by tests. --fail-on unexpected makes the exit status 1
+when an architecture has a result that its known-issues did not list.`
+
 /** Runs the report command and returns its exit status. */
 export async function reportMatrixCommand(
   argv: readonly string[]
@@ -17,9 +23,16 @@ export async function reportMatrixCommand(
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
-      options: { 'fail-on': { type: 'string' } },
+      options: {
+        'fail-on': { type: 'string' },
+        help: { type: 'boolean', short: 'h' }
+      },
       allowPositionals: true
     })
+    if (values.help) {
+      process.stdout.write(`${REPORT_USAGE}\n`)
+      return 0
+    }
     if (positionals.length !== 1) {
       throw new Error('give exactly one folder of reports')
     }
@@ -27,7 +40,7 @@ export async function reportMatrixCommand(
     failOn = values['fail-on'] ?? ''
   } catch (error) {
     process.stderr.write(
-      `rump-cross report: ${errorMessage(error)}\nUsage: rump-cross report DIR [--fail-on none|unexpected]\n`
+      `rump-cross report: ${errorMessage(error)}\n${REPORT_USAGE}\n`
     )
     return 2
   }
