@@ -1,4 +1,4 @@
-// The architectures rump-cross knows, in one table. Everything that differs
+// The architectures rump-cross supports, in one table. Everything that differs
 // per target (toolchain names, the qemu-user binary, the NetBSD machine that
 // buildrump.sh picks) is read from here and nowhere else.
 
@@ -21,7 +21,7 @@ export interface Arch {
   readonly bits: 32 | 64
   /** ELF e_machine of the target, used to recognise its binaries. */
   readonly elfMachine: number
-  /** Why the target cannot be built; absent for supported targets. */
+  /** Reason the target cannot be built; absent for supported targets. */
   readonly unsupported?: string
 }
 

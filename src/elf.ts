@@ -99,7 +99,7 @@ export function readElfHeader(path: string): ElfHeader | undefined {
 function segments(
   fd: number,
   header: ElfHeader,
-  wanted: number
+  segmentType: number
 ): [number, number][] {
   const table = readAt(
     fd,
@@ -112,7 +112,7 @@ function segments(
     const at = i * header.programHeaderSize
     if (at + header.programHeaderSize > table.length) break
     const type = le ? table.readUInt32LE(at) : table.readUInt32BE(at)
-    if (type !== wanted) continue
+    if (type !== segmentType) continue
     if (header.bits === 64) {
       const offset = le
         ? table.readBigUInt64LE(at + 8)

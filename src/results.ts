@@ -1,7 +1,7 @@
 // Result types shared by the parser, the watchdog and the reporters.
 import type { KnownIssue } from './inputs.js'
 
-/** What happened to one test of the buildrump.sh suite. */
+/** Outcome of one test of the buildrump.sh suite. */
 export type TestOutcome =
   'passed' | 'failed' | 'hung' | 'crashed' | 'skipped' | 'not-run'
 
@@ -14,7 +14,7 @@ export const TEST_OUTCOMES: readonly TestOutcome[] = [
   'not-run'
 ]
 
-/** What happened to the whole run, in the `outcome` output. */
+/** Outcome of the whole run, as in the `outcome` output. */
 export type RunOutcome =
   'passed' | 'failed' | 'hung' | 'crashed' | 'build-failed' | 'setup-failed'
 
@@ -36,7 +36,7 @@ export interface TestResult {
   outcome: TestOutcome
   /** Wall time from the start label to the end, in milliseconds. */
   durationMs?: number
-  /** Why the test did not pass, in one line. */
+  /** Reason the test did not pass, in one line. */
   reason?: string
   /** Last lines the test printed. */
   output: string[]
@@ -80,7 +80,7 @@ export interface RunReport {
     readonly cacheHit: boolean
   }
   readonly outcome: RunOutcome
-  /** Why the run did not pass, in one paragraph. */
+  /** Reason the run did not pass, in one paragraph. */
   readonly error?: string
   readonly startedAt: string
   readonly durationMs: number

@@ -522,7 +522,7 @@ function requireShellQuote () {
 
 var shellQuoteExports = requireShellQuote();
 
-// The architectures rump-cross knows, in one table. Everything that differs
+// The architectures rump-cross supports, in one table. Everything that differs
 // per target (toolchain names, the qemu-user binary, the NetBSD machine that
 // buildrump.sh picks) is read from here and nowhere else.
 function vendor(triple) {
@@ -776,7 +776,7 @@ function readElfHeader(path) {
     return withFile(path, fd => parseHeader(readAt(fd, 0, 64)));
 }
 /** Returns the file offset and size of each segment of the given type. */
-function segments(fd, header, wanted) {
+function segments(fd, header, segmentType) {
     const table = readAt(fd, header.programHeaderOffset, header.programHeaderSize * header.programHeaderCount);
     const le = header.littleEndian;
     const segments = [];
@@ -785,7 +785,7 @@ function segments(fd, header, wanted) {
         if (at + header.programHeaderSize > table.length)
             break;
         const type = le ? table.readUInt32LE(at) : table.readUInt32BE(at);
-        if (type !== wanted)
+        if (type !== segmentType)
             continue;
         if (header.bits === 64) {
             const offset = le
@@ -1157,7 +1157,8 @@ function startTimeMs(info) {
 //  - gcc >= 10 needs -fcommon for the host tools (HOST_CFLAGS, read by
 //    NetBSD's build.sh) and for target code;
 //  - gcc 12 turns warnings in librumpuser into errors without NOGCCERROR;
-//  - gcc >= 14 rejects implicit function declarations unless told not to.
+//  - gcc >= 14 rejects implicit function declarations unless
+//    -Wno-error=implicit-function-declaration is given.
 /** Variables buildrump.sh rejects when set in its environment. */
 const REJECTED_ENV = ['CFLAGS', 'AFLAGS', 'LDFLAGS'];
 const HOST_CFLAGS = '-O -fcommon -Wno-error=implicit-function-declaration';
@@ -1218,28 +1219,28 @@ function expandCommands(commands) {
 function checkUserArgs(args) {
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
-        const shown = args.join(' ');
+        const argsText = args.join(' ');
         if (!arg.startsWith('-') || arg === '-' || arg.length < 2) {
-            throw new UserError(`Input args "${shown}" contains "${arg}", which is not a buildrump.sh option. Put buildrump.sh commands in the commands input and options such as "-V KEY=VALUE" or "-F CFLAGS=-O2" in args.`);
+            throw new UserError(`Input args "${argsText}" contains "${arg}", which is not a buildrump.sh option. Put buildrump.sh commands in the commands input and options such as "-V KEY=VALUE" or "-F CFLAGS=-O2" in args.`);
         }
         const letters = arg.slice(1);
         for (let j = 0; j < letters.length; j++) {
             const letter = letters[j];
             if (OPTIONS_OWNED.has(letter)) {
-                throw new UserError(`Input args "${shown}" sets -${letter}, which rump-cross sets itself. Use the src-path input for -s; the object (-o) and install (-d) folders are kept under RUNNER_TEMP so that socket paths stay short.`);
+                throw new UserError(`Input args "${argsText}" sets -${letter}, which rump-cross sets itself. Use the src-path input for -s; the object (-o) and install (-d) folders are kept under RUNNER_TEMP so that socket paths stay short.`);
             }
             if (OPTIONS_WITH_VALUE.has(letter)) {
                 // The value is the rest of this word or the next word.
                 if (j === letters.length - 1) {
                     if (i + 1 >= args.length) {
-                        throw new UserError(`Input args "${shown}" ends with -${letter}, which needs a value. Add it, for example "-${letter} VALUE".`);
+                        throw new UserError(`Input args "${argsText}" ends with -${letter}, which needs a value. Add it, for example "-${letter} VALUE".`);
                     }
                     i++;
                 }
                 break;
             }
             if (!OPTIONS_WITHOUT_VALUE.has(letter)) {
-                throw new UserError(`Input args "${shown}" contains the unknown buildrump.sh option -${letter}. Known options: -D -H -k -q -r and -d -j -o -s -T -V -F with a value.`);
+                throw new UserError(`Input args "${argsText}" contains the unknown buildrump.sh option -${letter}. Known options: -D -H -k -q -r and -d -j -o -s -T -V -F with a value.`);
             }
         }
     }
@@ -1307,7 +1308,7 @@ function workFolders(archDir, srcPath) {
         dest: path.join(archDir, 'dest')
     };
 }
-/** Longest object folder that leaves room for the test socket paths. */
+/** Maximum object folder length that leaves room for the socket paths. */
 const MAX_OBJ_PATH = 60;
 
 // Every input of action.yml, read and validated in one place. The CLI reads

@@ -6,7 +6,8 @@
 //  - gcc >= 10 needs -fcommon for the host tools (HOST_CFLAGS, read by
 //    NetBSD's build.sh) and for target code;
 //  - gcc 12 turns warnings in librumpuser into errors without NOGCCERROR;
-//  - gcc >= 14 rejects implicit function declarations unless told not to.
+//  - gcc >= 14 rejects implicit function declarations unless
+//    -Wno-error=implicit-function-declaration is given.
 import path from 'node:path'
 import { UserError } from '../errors.js'
 import { RUN_ID_VARIABLE } from '../watchdog/proc.js'
@@ -84,10 +85,10 @@ export function expandCommands(commands: readonly string[]): string[] {
 export function checkUserArgs(args: readonly string[]): void {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]
-    const shown = args.join(' ')
+    const argsText = args.join(' ')
     if (!arg.startsWith('-') || arg === '-' || arg.length < 2) {
       throw new UserError(
-        `Input args "${shown}" contains "${arg}", which is not a buildrump.sh option. Put buildrump.sh commands in the commands input and options such as "-V KEY=VALUE" or "-F CFLAGS=-O2" in args.`
+        `Input args "${argsText}" contains "${arg}", which is not a buildrump.sh option. Put buildrump.sh commands in the commands input and options such as "-V KEY=VALUE" or "-F CFLAGS=-O2" in args.`
       )
     }
     const letters = arg.slice(1)
@@ -95,7 +96,7 @@ export function checkUserArgs(args: readonly string[]): void {
       const letter = letters[j]
       if (OPTIONS_OWNED.has(letter)) {
         throw new UserError(
-          `Input args "${shown}" sets -${letter}, which rump-cross sets itself. Use the src-path input for -s; the object (-o) and install (-d) folders are kept under RUNNER_TEMP so that socket paths stay short.`
+          `Input args "${argsText}" sets -${letter}, which rump-cross sets itself. Use the src-path input for -s; the object (-o) and install (-d) folders are kept under RUNNER_TEMP so that socket paths stay short.`
         )
       }
       if (OPTIONS_WITH_VALUE.has(letter)) {
@@ -103,7 +104,7 @@ export function checkUserArgs(args: readonly string[]): void {
         if (j === letters.length - 1) {
           if (i + 1 >= args.length) {
             throw new UserError(
-              `Input args "${shown}" ends with -${letter}, which needs a value. Add it, for example "-${letter} VALUE".`
+              `Input args "${argsText}" ends with -${letter}, which needs a value. Add it, for example "-${letter} VALUE".`
             )
           }
           i++
@@ -112,7 +113,7 @@ export function checkUserArgs(args: readonly string[]): void {
       }
       if (!OPTIONS_WITHOUT_VALUE.has(letter)) {
         throw new UserError(
-          `Input args "${shown}" contains the unknown buildrump.sh option -${letter}. Known options: -D -H -k -q -r and -d -j -o -s -T -V -F with a value.`
+          `Input args "${argsText}" contains the unknown buildrump.sh option -${letter}. Known options: -D -H -k -q -r and -d -j -o -s -T -V -F with a value.`
         )
       }
     }
@@ -201,5 +202,5 @@ export function workFolders(archDir: string, srcPath: string): BuildrumpDirs {
   }
 }
 
-/** Longest object folder that leaves room for the test socket paths. */
+/** Maximum object folder length that leaves room for the socket paths. */
 export const MAX_OBJ_PATH = 60
