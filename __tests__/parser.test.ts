@@ -729,6 +729,15 @@ describe('SuiteTracker outcomes', () => {
       expect(byId(tracker.results(), 'simpleclient').outcome).toBe('crashed')
     })
 
+    it('open test at end takes the given reason', () => {
+      const tracker = new SuiteTracker()
+      tracker.feed(SUITE_START + INIT_PASS + 'VFS test\n')
+      tracker.end(undefined, 'the run was cancelled while the test ran')
+      expect(byId(tracker.results(), 'fstest').reason).toBe(
+        'the run was cancelled while the test ran'
+      )
+    })
+
     it('crash text outside tests ignored', () => {
       const events = parseLog('Segmentation fault (core dumped)\n').events
       expect(ofType(events, 'crash-marker')).toEqual([])

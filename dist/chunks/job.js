@@ -2377,7 +2377,7 @@ class SuiteTracker {
      * that is still running its outcome and emits `done`. Later calls return
      * nothing.
      */
-    end(nowMs) {
+    end(nowMs, openTestReason = 'the output ended while the test was running') {
         if (this.ended)
             return [];
         this.now = nowMs;
@@ -2402,8 +2402,7 @@ class SuiteTracker {
                 this.finishTest(index, 'crashed', state.crash, at, this.now, events);
             }
             else {
-                const reason = 'the output ended while the test was running';
-                this.finishTest(index, 'not-run', reason, at, undefined, events);
+                this.finishTest(index, 'not-run', openTestReason, at, undefined, events);
             }
         }
         if (!this.succeeded)
@@ -2968,7 +2967,9 @@ class BuildrumpRunner {
         await drained(child, PIPE_DRAIN_MS);
         handle(decoder.stdout.end());
         handle(decoder.stderr.end());
-        this.forward(tracker.end(), ui, observer);
+        this.forward(tracker.end(Date.now(), this.stopReason === 'cancelled'
+            ? 'the run was cancelled while the test ran'
+            : undefined), ui, observer);
         // A stopped run has seconds left before the runner kills it: backtraces
         // still being collected then are given up.
         const finished = observer?.finished();
@@ -4289,7 +4290,7 @@ function describeError(record, outcome) {
         return `${record.inputs.arch.name}: buildrump.sh tests exited with an error although no test failed. See the end of the log ${record.logFile}.`;
     }
     return problems.length > 0
-        ? `${record.inputs.arch.name}: ${problems.join(', ')}. See the job summary and the log ${record.logFile}.`
+        ? `${record.inputs.arch.name}: ${problems.join(', ')}. See the test results and the log ${record.logFile}.`
         : `${record.inputs.arch.name}: ${outcome}. See the log ${record.logFile}.`;
 }
 /** Builds the report from the record. */
@@ -4919,8 +4920,16 @@ async function withRetries(url, fileKind, openSink, options) {
             });
             const retry = error.retryable && number < maxAttempts;
             const delay = timeouts.backoffMs * 2 ** (number - 1);
-            ui.info(`Attempt ${number} of ${maxAttempts} for ${fileKind} ${masked} failed after ${formatDuration(ms)}: ${error.message}` +
-                (retry ? `; retrying in ${formatDuration(delay)}` : ''));
+            // Only a retryable failure counts against the attempts.
+            const attempt = error.retryable
+                ? `Attempt ${number} of ${maxAttempts} for ${fileKind} ${masked}`
+                : `Download of ${fileKind} ${masked}`;
+            ui.info(`${attempt} failed after ${formatDuration(ms)}: ${error.message}` +
+                (retry
+                    ? `; retrying in ${formatDuration(delay)}`
+                    : error.retryable
+                        ? ''
+                        : '; not retried'));
             if (!retry)
                 throw error;
             await setTimeout$1(delay);

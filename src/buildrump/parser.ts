@@ -255,7 +255,10 @@ export class SuiteTracker {
    * that is still running its outcome and emits `done`. Later calls return
    * nothing.
    */
-  end(nowMs?: number): TrackerEvent[] {
+  end(
+    nowMs?: number,
+    openTestReason = 'the output ended while the test was running'
+  ): TrackerEvent[] {
     if (this.ended) return []
     this.now = nowMs
     const events: TrackerEvent[] = []
@@ -278,8 +281,7 @@ export class SuiteTracker {
       if (state.crash !== undefined) {
         this.finishTest(index, 'crashed', state.crash, at, this.now, events)
       } else {
-        const reason = 'the output ended while the test was running'
-        this.finishTest(index, 'not-run', reason, at, undefined, events)
+        this.finishTest(index, 'not-run', openTestReason, at, undefined, events)
       }
     }
     if (!this.succeeded) events.push({ type: 'done', success: false, at })

@@ -164,7 +164,16 @@ export class BuildrumpRunner {
     await drained(child, PIPE_DRAIN_MS)
     handle(decoder.stdout.end())
     handle(decoder.stderr.end())
-    this.forward(tracker.end(), ui, observer)
+    this.forward(
+      tracker.end(
+        Date.now(),
+        this.stopReason === 'cancelled'
+          ? 'the run was cancelled while the test ran'
+          : undefined
+      ),
+      ui,
+      observer
+    )
     // A stopped run has seconds left before the runner kills it: backtraces
     // still being collected then are given up.
     const finished = observer?.finished()

@@ -84,7 +84,7 @@ function describeError(record: JobRecord, outcome: string): string | undefined {
     return `${record.inputs.arch.name}: buildrump.sh tests exited with an error although no test failed. See the end of the log ${record.logFile}.`
   }
   return problems.length > 0
-    ? `${record.inputs.arch.name}: ${problems.join(', ')}. See the job summary and the log ${record.logFile}.`
+    ? `${record.inputs.arch.name}: ${problems.join(', ')}. See the test results and the log ${record.logFile}.`
     : `${record.inputs.arch.name}: ${outcome}. See the log ${record.logFile}.`
 }
 

@@ -438,9 +438,17 @@ async function withRetries(
       })
       const retry = error.retryable && number < maxAttempts
       const delay = timeouts.backoffMs * 2 ** (number - 1)
+      // Only a retryable failure counts against the attempts.
+      const attempt = error.retryable
+        ? `Attempt ${number} of ${maxAttempts} for ${fileKind} ${masked}`
+        : `Download of ${fileKind} ${masked}`
       ui.info(
-        `Attempt ${number} of ${maxAttempts} for ${fileKind} ${masked} failed after ${formatDuration(ms)}: ${error.message}` +
-          (retry ? `; retrying in ${formatDuration(delay)}` : '')
+        `${attempt} failed after ${formatDuration(ms)}: ${error.message}` +
+          (retry
+            ? `; retrying in ${formatDuration(delay)}`
+            : error.retryable
+              ? ''
+              : '; not retried')
       )
       if (!retry) throw error
       await sleep(delay)
