@@ -1,5 +1,5 @@
 // action.yml, the README and the input and output tables of the code must
-// say the same thing; these tests fail when one of them drifts.
+// agree. These tests fail when one of them drifts.
 import { existsSync, readFileSync } from 'node:fs'
 import YAML from 'yaml'
 import { INPUTS } from '../src/inputs.js'

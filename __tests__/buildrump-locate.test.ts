@@ -270,7 +270,7 @@ describe('locateBuildrump', () => {
     )
 
     expect(error.message).toBe(
-      `buildrump-path "${file}" is not a folder. Set it to the folder that holds buildrump.sh, or leave it at its default (the workspace) to clone upstream when the workspace has none.`
+      `buildrump-path "${file}" is not a folder. Set it to the folder that contains buildrump.sh, or leave it at its default (the workspace) to clone upstream when the workspace has none.`
     )
   })
 
@@ -289,7 +289,7 @@ describe('locateBuildrump', () => {
     )
 
     expect(error.message).toBe(
-      `buildrump-path "${missing}" is not a folder. Set it to the folder that holds buildrump.sh, or leave it at its default (the workspace) to clone upstream when the workspace has none.`
+      `buildrump-path "${missing}" is not a folder. Set it to the folder that contains buildrump.sh, or leave it at its default (the workspace) to clone upstream when the workspace has none.`
     )
   })
 

@@ -56,9 +56,9 @@ function baseInputs(
 
 /**
  * Lists processes of rump-cross runs: those whose environment carries a run
- * id and, when given, the RUNNER_TEMP of one test's run (other runs may go
- * on at the same time on this machine); optionally only those whose command
- * line matches `command`.
+ * id. With `runnerTemp`, only those of that one run, because other runs may
+ * go on at the same time on this machine. With `command`, only those whose
+ * command line matches it.
  */
 function processesOfRuns(runnerTemp?: string, command?: RegExp): number[] {
   const pids: number[] = []

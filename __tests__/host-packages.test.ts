@@ -66,7 +66,7 @@ function fakeSystem(
   return { system, calls }
 }
 
-/** Answers dpkg-query with `installed` and apt-get with `apt`. */
+/** Returns a responder: dpkg-query sees the `installed` packages, and apt-get calls go to `apt`. */
 function dpkgAndApt(
   installed: readonly string[],
   apt: (call: Call) => Partial<RunResult> | undefined = () => undefined

@@ -226,7 +226,7 @@ async function main(argv) {
     const verbose = values.verbose === true;
     hideWorkflowDebugLines(verbose);
     const ui = new TerminalUi(process.stdout, verbose);
-    const tempDir = process.env.RUNNER_TEMP || defaultTempDir(process.env);
+    const tempDir = defaultTempDir(process.env);
     const report = await runJob(inputs, ui, {
         env: process.env,
         tempDir,

@@ -81,6 +81,6 @@ async function run() {
 }
 
 await run();
-// A step abandoned by a cancel or timeout (a stalled download, say) would
-// keep the event loop alive; the report is written, so the step ends here.
+// A step abandoned by a cancel or timeout, such as a stalled download, would
+// keep the event loop alive. The report is written by now, so exit.
 process.exit();

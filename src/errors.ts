@@ -1,6 +1,6 @@
 /**
  * An error caused by input or environment that the user can fix. Its message
- * is shown as it is, without a stack trace, and says what to do next.
+ * is shown as it is, without a stack trace, and names what to do next.
  */
 export class UserError extends Error {
   constructor(message: string) {

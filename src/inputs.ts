@@ -207,14 +207,14 @@ function readUrls(read: InputReader): string[] {
   const urls = readLines(read, 'toolchain-url')
   for (const url of urls) {
     // Credentials stay out of the log, even in a URL that does not parse.
-    const shown = url.replace(/\/\/[^/@\s]*@/, '//***@')
+    const maskedUrl = url.replace(/\/\/[^/@\s]*@/, '//***@')
     let parsed: URL
     try {
       parsed = new URL(url.replace(/\{[a-z-]+\}/g, 'x'))
     } catch {
       return fail(
         'toolchain-url',
-        shown,
+        maskedUrl,
         'is not a URL',
         'Give one absolute http://, https:// or file:// URL template per line, such as https://example.org/{triple}-cross.tgz.'
       )
@@ -222,7 +222,7 @@ function readUrls(read: InputReader): string[] {
     if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) {
       fail(
         'toolchain-url',
-        shown,
+        maskedUrl,
         `uses the unsupported scheme ${parsed.protocol}`,
         'Use http://, https:// or file://.'
       )

@@ -1435,16 +1435,16 @@ function readUrls(read) {
     const urls = readLines(read, 'toolchain-url');
     for (const url of urls) {
         // Credentials stay out of the log, even in a URL that does not parse.
-        const shown = url.replace(/\/\/[^/@\s]*@/, '//***@');
+        const maskedUrl = url.replace(/\/\/[^/@\s]*@/, '//***@');
         let parsed;
         try {
             parsed = new URL(url.replace(/\{[a-z-]+\}/g, 'x'));
         }
         catch {
-            return fail('toolchain-url', shown, 'is not a URL', 'Give one absolute http://, https:// or file:// URL template per line, such as https://example.org/{triple}-cross.tgz.');
+            return fail('toolchain-url', maskedUrl, 'is not a URL', 'Give one absolute http://, https:// or file:// URL template per line, such as https://example.org/{triple}-cross.tgz.');
         }
         if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) {
-            fail('toolchain-url', shown, `uses the unsupported scheme ${parsed.protocol}`, 'Use http://, https:// or file://.');
+            fail('toolchain-url', maskedUrl, `uses the unsupported scheme ${parsed.protocol}`, 'Use http://, https:// or file://.');
         }
     }
     return urls;
@@ -3210,7 +3210,7 @@ async function cloneUpstream(folder, ref, ui) {
 async function locateBuildrump(request, ui) {
     const { buildrumpPath, buildrumpRef, cloneFolder } = request;
     if (!existsSync(buildrumpPath) || !statSync(buildrumpPath).isDirectory()) {
-        throw new UserError(`buildrump-path "${buildrumpPath}" is not a folder. Set it to the folder that holds buildrump.sh, or leave it at its default (the workspace) to clone upstream when the workspace has none.`);
+        throw new UserError(`buildrump-path "${buildrumpPath}" is not a folder. Set it to the folder that contains buildrump.sh, or leave it at its default (the workspace) to clone upstream when the workspace has none.`);
     }
     let script = path.join(buildrumpPath, 'buildrump.sh');
     let clonedRef;
@@ -4056,15 +4056,15 @@ const BACKTRACE_LINES = 40;
 const LINE_CHARS = 200;
 /** Keeps the last lines of text that fit in maxBytes. */
 function tailWithin(lines, maxBytes) {
-    const kept = [];
+    const tail = [];
     let size = 0;
     for (const line of [...lines].reverse()) {
         size += utf8Length(line) + 1;
         if (size > maxBytes)
             break;
-        kept.unshift(line);
+        tail.unshift(line);
     }
-    return kept;
+    return tail;
 }
 function testMessage(test) {
     const parts = [];
@@ -4174,9 +4174,9 @@ function emitCapped(pending, max, arch, emit) {
             emit(item.message, item.properties);
         return pending.length;
     }
-    const shown = pending.slice(0, max - 1);
+    const emitted = pending.slice(0, max - 1);
     const rest = pending.slice(max - 1);
-    for (const item of shown)
+    for (const item of emitted)
         emit(item.message, item.properties);
     const list = rest.map(item => item.label).join(', ');
     emit(truncateUtf8(`and ${rest.length} more: ${list}`, MAX_ANNOTATION_BYTES, CUT_MARKER), { title: `${arch}: ${rest.length} more` });
@@ -5768,8 +5768,8 @@ async function fromOlderEntry(context, failures) {
         source = 'github-cache';
         entries = findAllEntries(context.arch);
     }
-    // A download whose checksum nobody knew stays usable for the sources that
-    // produced it, never as a stand-in for the verified built-in sources.
+    // A download without an expected checksum stays usable for the sources
+    // that produced it, but never stands in for the verified built-in sources.
     const trusted = context.sources.every(s => s.builtIn)
         ? entries.filter(entry => entry.origin?.verified === true)
         : entries;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * An error caused by input or environment that the user can fix. Its message
- * is shown as it is, without a stack trace, and says what to do next.
+ * is shown as it is, without a stack trace, and names what to do next.
  */
 class UserError extends Error {
     constructor(message) {

@@ -70,7 +70,7 @@ export async function locateBuildrump(
   const { buildrumpPath, buildrumpRef, cloneFolder } = request
   if (!existsSync(buildrumpPath) || !statSync(buildrumpPath).isDirectory()) {
     throw new UserError(
-      `buildrump-path "${buildrumpPath}" is not a folder. Set it to the folder that holds buildrump.sh, or leave it at its default (the workspace) to clone upstream when the workspace has none.`
+      `buildrump-path "${buildrumpPath}" is not a folder. Set it to the folder that contains buildrump.sh, or leave it at its default (the workspace) to clone upstream when the workspace has none.`
     )
   }
   let script = path.join(buildrumpPath, 'buildrump.sh')

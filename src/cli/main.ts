@@ -132,7 +132,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const verbose = values.verbose === true
   hideWorkflowDebugLines(verbose)
   const ui = new TerminalUi(process.stdout, verbose)
-  const tempDir = process.env.RUNNER_TEMP || defaultTempDir(process.env)
+  const tempDir = defaultTempDir(process.env)
   const report = await runJob(inputs, ui, {
     env: process.env,
     tempDir,

@@ -55,14 +55,14 @@ type Emit = (message: string, annotation?: Annotation) => void
 
 /** Keeps the last lines of text that fit in maxBytes. */
 function tailWithin(lines: readonly string[], maxBytes: number): string[] {
-  const kept: string[] = []
+  const tail: string[] = []
   let size = 0
   for (const line of [...lines].reverse()) {
     size += utf8Length(line) + 1
     if (size > maxBytes) break
-    kept.unshift(line)
+    tail.unshift(line)
   }
-  return kept
+  return tail
 }
 
 function testMessage(test: TestResult): string {
@@ -198,9 +198,9 @@ function emitCapped(
     for (const item of pending) emit(item.message, item.properties)
     return pending.length
   }
-  const shown = pending.slice(0, max - 1)
+  const emitted = pending.slice(0, max - 1)
   const rest = pending.slice(max - 1)
-  for (const item of shown) emit(item.message, item.properties)
+  for (const item of emitted) emit(item.message, item.properties)
   const list = rest.map(item => item.label).join(', ')
   emit(
     truncateUtf8(

@@ -28,7 +28,7 @@ import { applyKnownIssues } from './known-issues.js'
 import { countOutcomes, runOutcome } from './outcome.js'
 import { renderSummary } from './summary.js'
 
-/** What the job learned while it ran; filled in step by step. */
+/** Facts the job records while it runs, filled in step by step. */
 export interface JobRecord {
   readonly inputs: Inputs
   readonly startedAt: Date

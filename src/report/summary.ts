@@ -198,17 +198,17 @@ function renderBlock(
 
   room -= utf8Length(marker)
   const ordered = block.keep === 'head' ? lines : [...lines].reverse()
-  const kept: string[] = []
+  const selected: string[] = []
   for (const line of ordered) {
     room -= utf8Length(line) + 1
     if (room < 0) break
-    kept.push(line)
+    selected.push(line)
   }
-  if (kept.length === 0) return undefined
+  if (selected.length === 0) return undefined
   const body =
     block.keep === 'head'
-      ? `${kept.join('\n')}\n${marker}`
-      : `${marker}${kept.reverse().join('\n')}\n`
+      ? `${selected.join('\n')}\n${marker}`
+      : `${marker}${selected.reverse().join('\n')}\n`
   return { text: head + body + tail, cut: true }
 }
 

@@ -219,8 +219,8 @@ async function fromOlderEntry(
     entries = findAllEntries(context.arch)
   }
 
-  // A download whose checksum nobody knew stays usable for the sources that
-  // produced it, never as a stand-in for the verified built-in sources.
+  // A download without an expected checksum stays usable for the sources
+  // that produced it, but never stands in for the verified built-in sources.
   const trusted = context.sources.every(s => s.builtIn)
     ? entries.filter(entry => entry.origin?.verified === true)
     : entries
